@@ -1,0 +1,298 @@
+"""What a campaign says and whom it targets."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        LETTER = "letter", "Letter"
+        POLICY_MEMO = "policy_memo", "Policy memo"
+        STATEMENT = "statement", "Statement"
+        NEWS_ARTICLE = "news_article", "News article"
+        WEB_PAGE = "web_page", "Web page"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name used in URLs.")
+    title = models.CharField(max_length=300, help_text="The document's own title.")
+    publisher = models.CharField(max_length=300, help_text="Who published the document.")
+    published_on = models.DateField(
+        help_text="Publication date. If only the year is known, use 1 January of that year."
+    )
+    published_precision = models.CharField(
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How much of the date is known: shown as a full date, a month or a year.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What kind of document.")
+    url = models.URLField(blank=True, help_text="Where the document can be read, if public.")
+    description = models.TextField(blank=True, help_text="One or two sentences about it.")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher}, {self.published_display})"
+
+    @property
+    def published_display(self) -> str:
+        if self.published_precision == self.Precision.YEAR:
+            return str(self.published_on.year)
+        if self.published_precision == self.Precision.MONTH:
+            return self.published_on.strftime("%B %Y")
+        return self.published_on.strftime("%B %-d, %Y")
+
+    @property
+    def attribution(self) -> str:
+        return f"{self.publisher}, “{self.title},” {self.published_display}"
+
+
+class Fact(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
+    statement = models.TextField(help_text="The fact in plain words, as students will read it.")
+    quote = models.TextField(help_text="The exact words of the source that support the fact.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="facts")
+    as_of = models.DateField(
+        help_text="The date the figure was true (usually the source's date). "
+        "Facts older than two years are flagged for review."
+    )
+    topic = models.CharField(max_length=40, blank=True, help_text="A short topic label.")
+
+    class Meta:
+        ordering = ["topic", "slug"]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+
+class RecommendationList(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
+    title = models.CharField(max_length=300, help_text="The list's heading in its source.")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="recommendation_lists"
+    )
+    introduction = models.TextField(blank=True, help_text="The source's words that lead into it.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Recommendation(models.Model):
+    recommendation_list = models.ForeignKey(
+        RecommendationList, on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(help_text="Order within the list, from 1.")
+    text = models.TextField(help_text="The recommendation, quoted exactly from the source.")
+    detail = models.TextField(blank=True, help_text="The source's further words on it, if any.")
+
+    class Meta:
+        ordering = ["recommendation_list", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation_list", "position"], name="unique_position_in_list"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text[:80]}"
+
+    @property
+    def source(self) -> Source:
+        return self.recommendation_list.source
+
+
+class OfficialQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "OfficialQuerySet":
+        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
+            Q(active_to__isnull=True) | Q(active_to__gte=day)
+        )
+
+    def active(self) -> "OfficialQuerySet":
+        return self.active_on(timezone.localdate())
+
+
+class Official(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
+    office = models.CharField(max_length=200, help_text="e.g. “Secretary of State”.")
+    name = models.CharField(max_length=200, help_text="The office holder's name.")
+    salutation = models.CharField(
+        max_length=200,
+        help_text="How a letter greets them, without punctuation: “Dear Mr. President”.",
+    )
+    postal_address = models.TextField(
+        help_text="Mailing address, one line per line, without the name and office."
+    )
+    delivery_email = models.EmailField(
+        blank=True, help_text="Where email batches go. Leave empty to always send by post."
+    )
+    active_from = models.DateField(null=True, blank=True, help_text="First day in office.")
+    active_to = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day in office. After it, students are no longer offered this official; "
+        "letters already written keep the name.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text="The document that places them in office.",
+    )
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["office", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="official_term_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.office}"
+
+    def clean(self) -> None:
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError({"active_to": "The last day in office is before the first."})
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or self.active_to >= day
+        )
+
+
+class CampaignQuerySet(models.QuerySet):
+    def public(self) -> "CampaignQuerySet":
+        return self.exclude(status=Campaign.Status.DRAFT)
+
+    def open(self) -> "CampaignQuerySet":
+        return self.filter(status=Campaign.Status.OPEN)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class PageSize(models.TextChoices):
+        LETTER = "letter", "US Letter"
+        A4 = "A4", "A4"
+
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the campaign's URL.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="What the campaign asks for and why, for students.")
+    guidance = models.TextField(
+        blank=True, help_text="Writing help shown beside the letter form: short, practical tips."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    starts_on = models.DateField(help_text="First day letters can be written.")
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day, if there is one.")
+    letter_goal = models.PositiveIntegerField(default=100, help_text="How many letters to aim for.")
+    paper_letters = models.PositiveIntegerField(
+        default=0, help_text="Handwritten letters counted by hand, added to the total."
+    )
+    targets = models.ManyToManyField(
+        Official, related_name="targeted_by", blank=True, help_text="Whom the letters go to."
+    )
+    cc = models.ManyToManyField(
+        Official, related_name="copied_on", blank=True, help_text="Named on the letter's cc line."
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_campaigns", blank=True
+    )
+    review_required = models.BooleanField(
+        default=True, help_text="Letters wait for a coordinator's approval before sending."
+    )
+    recommendation_lists = models.ManyToManyField(
+        RecommendationList,
+        related_name="campaigns",
+        blank=True,
+        help_text="The lists students choose recommendations from.",
+    )
+    default_recommendations = models.ManyToManyField(
+        Recommendation,
+        related_name="default_in_campaigns",
+        blank=True,
+        help_text="Recommendations already ticked when a student opens the form.",
+    )
+    facts = models.ManyToManyField(Fact, related_name="campaigns", blank=True)
+    page_size = models.CharField(
+        max_length=10, choices=PageSize.choices, default=PageSize.LETTER, help_text="Paper size."
+    )
+    sender_name = models.CharField(
+        max_length=200, blank=True, help_text="Name email batches are sent from."
+    )
+    sender_email = models.EmailField(blank=True, help_text="Address email batches are sent from.")
+    retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text="Days after the campaign closes before students' personal data is deleted.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaign:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The campaign must end after it starts."})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Team(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120, help_text="A class or chapter, e.g. “Room 12”.")
+    join_code = models.CharField(
+        max_length=12, unique=True, help_text="Students type this code to join the team."
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="teams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["campaign", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="unique_team_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.campaign})"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Campaign Letters administration"
+admin.site.site_title = "Campaign Letters admin"
+admin.site.index_title = "Campaigns, letters and officials"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("letters.urls")),
+    path("", include("campaign.urls")),
+]

@@ -1,0 +1,180 @@
+"""What students write, and the templates their letters are written from."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+
+from campaign.models import Campaign, Official, Recommendation, Team
+from letters import template_language
+
+PERSONAL_PARAGRAPH_MAX_LENGTH = 2000
+
+
+class LetterTemplate(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="templates")
+    language = models.CharField(
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The letter's language.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Counts up with each new version.")
+    is_active = models.BooleanField(
+        default=True,
+        help_text="New letters use the active template of their campaign and language.",
+    )
+    subject = models.CharField(
+        max_length=200, help_text="The letter's subject line. Placeholders may be used."
+    )
+    body = models.TextField(
+        help_text="The letter between the greeting and the closing, in the template language: "
+        "see the list of placeholders beside the editor."
+    )
+    closing = models.CharField(
+        max_length=60, default="Sincerely", help_text="The word before the student's name."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["campaign", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "language", "version"], name="unique_template_version"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "language"],
+                condition=Q(is_active=True),
+                name="one_active_template_per_campaign_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} ({self.get_language_display()}, v{self.version})"
+
+    def clean(self) -> None:
+        errors = {}
+        for field_name in ("subject", "body"):
+            try:
+                template_language.validate(getattr(self, field_name) or "")
+            except template_language.TemplateSyntaxError as error:
+                errors[field_name] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class LetterQuerySet(models.QuerySet):
+    def counted(self) -> "LetterQuerySet":
+        """Letters that count toward a campaign's goal: submitted or further."""
+        return self.exclude(status=Letter.Status.DRAFT)
+
+
+class Letter(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted, waiting for review"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+        SENT = "sent", "Sent"
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="letters")
+    template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(
+        blank=True, help_text="Optional: the student's address for the private link and a copy."
+    )
+    school = models.CharField(max_length=120)
+    grade = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=80)
+    state = models.CharField(max_length=80)
+    personal_paragraph = models.TextField(
+        blank=True, validators=[MaxLengthValidator(PERSONAL_PARAGRAPH_MAX_LENGTH)]
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation, through="LetterRecommendation", related_name="letters", blank=True
+    )
+    recipients = models.ManyToManyField(Official, related_name="letters")
+
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_comment = models.TextField(blank=True)
+    rendered_text = models.TextField(
+        blank=True, help_text="The letter's text as submitted (one section per official)."
+    )
+    snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What the letter was rendered from when submitted: the template, the "
+        "officials' names and addresses, the recommendations' words.",
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} — {self.campaign}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def ordered_recommendations(self) -> list[Recommendation]:
+        return [
+            choice.recommendation
+            for choice in self.recommendation_choices.select_related(
+                "recommendation__recommendation_list__source"
+            ).order_by("position")
+        ]
+
+
+class LetterRecommendation(models.Model):
+    """A recommendation a student chose, at the place the student put it."""
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="recommendation_choices"
+    )
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "position"], name="unique_choice_position"),
+            models.UniqueConstraint(fields=["letter", "recommendation"], name="unique_choice"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.recommendation}"
