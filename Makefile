@@ -1,0 +1,60 @@
+# Campaign Letters. `make run` serves the app with a Celery worker; `make test` runs every test.
+# Both install what they need into .venv/ first.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL used by `CI=true make test` for its second pass (trust auth on loopback).
+CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/campaign_letters
+
+.PHONY: help install run test test-fast lint format check-system benchmark clean
+
+help:
+	@echo "make run    install, migrate, load the seed campaigns, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
+	@echo "make test   install and run the whole test suite (CI=true: services are required, and PostgreSQL is tested too)"
+	@echo "make lint   ruff check and ruff format --check"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Campaign Letters needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) check-system
+
+check-system: $(STAMP)
+	@$(PY) scripts/check_system.py
+
+run: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_seed
+	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
+	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
+test: install
+	$(PY) -m pytest
+ifeq ($(CI),true)
+	@echo "--- The same suite again on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
+	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -m "not browser" -p no:cacheprovider
+endif
+
+test-fast: install
+	$(PY) -m pytest -m "not integration and not browser" -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+benchmark: install
+	DEBUG=true $(PY) benchmarks/render_letters.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,190 @@
+"""Load the seed campaigns (fixtures/seed.json, taken from ../shared/seeds/) into the database.
+
+Idempotent: rows are found by their slug (recommendations by list and position); a second run
+creates nothing new. Rows that exist are left as they are, so an administrator's edits survive
+`make run`, unless `update=True` asks to bring them back to the file's content.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from campaign.models import Campaign, Fact, Official, Recommendation, RecommendationList, Source
+from letters.models import LetterTemplate
+
+SEED_FILE = settings.BASE_DIR / "fixtures" / "seed.json"
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool, changed: bool) -> None:
+        if created:
+            self.created[kind] = self.created.get(kind, 0) + 1
+        elif changed:
+            self.updated[kind] = self.updated.get(kind, 0) + 1
+
+    def __str__(self) -> str:
+        made = ", ".join(f"{n} {k}" for k, n in self.created.items()) or "nothing"
+        text = f"Seed campaigns: created {made}."
+        if self.updated:
+            text += " Updated " + ", ".join(f"{n} {k}" for k, n in self.updated.items()) + "."
+        return text
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _upsert(model, lookup: dict, values: dict, *, update: bool, report: SeedReport, kind: str):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.full_clean()
+        instance.save()
+        report.count(kind, True, False)
+        return instance, True
+    if update:
+        changed = any(getattr(instance, name) != value for name, value in values.items())
+        if changed:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            instance.full_clean()
+            instance.save()
+        report.count(kind, False, changed)
+    return instance, False
+
+
+@transaction.atomic
+def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    report = SeedReport()
+    sources = {}
+    for item in data["sources"]:
+        sources[item["slug"]], _ = _upsert(
+            Source,
+            {"slug": item["slug"]},
+            {
+                "title": item["title"],
+                "publisher": item["publisher"],
+                "published_on": _date(item["published_on"]),
+                "published_precision": item["published_precision"],
+                "kind": item["kind"],
+                "url": item.get("url", ""),
+                "description": item.get("description", ""),
+            },
+            update=update,
+            report=report,
+            kind="sources",
+        )
+    facts = {}
+    for item in data["facts"]:
+        facts[item["slug"]], _ = _upsert(
+            Fact,
+            {"slug": item["slug"]},
+            {
+                "statement": item["statement"],
+                "quote": item["quote"],
+                "source": sources[item["source"]],
+                "as_of": _date(item["as_of"]),
+                "topic": item.get("topic", ""),
+            },
+            update=update,
+            report=report,
+            kind="facts",
+        )
+    lists, items = {}, {}
+    for item in data["recommendation_lists"]:
+        recommendation_list, _ = _upsert(
+            RecommendationList,
+            {"slug": item["slug"]},
+            {
+                "title": item["title"],
+                "source": sources[item["source"]],
+                "introduction": item.get("introduction", ""),
+            },
+            update=update,
+            report=report,
+            kind="recommendation lists",
+        )
+        lists[item["slug"]] = recommendation_list
+        for position, entry in enumerate(item["items"], start=1):
+            items[(item["slug"], position)], _ = _upsert(
+                Recommendation,
+                {"recommendation_list": recommendation_list, "position": position},
+                {"text": entry["text"], "detail": entry.get("detail", "")},
+                update=update,
+                report=report,
+                kind="recommendations",
+            )
+    officials = {}
+    for item in data["officials"]:
+        officials[item["slug"]], _ = _upsert(
+            Official,
+            {"slug": item["slug"]},
+            {
+                "office": item["office"],
+                "name": item["name"],
+                "salutation": item["salutation"],
+                "postal_address": item["postal_address"],
+                "delivery_email": item.get("delivery_email", ""),
+                "active_from": _date(item.get("active_from")),
+                "active_to": _date(item.get("active_to")),
+                "source": sources.get(item.get("source")),
+            },
+            update=update,
+            report=report,
+            kind="officials",
+        )
+    for item in data["campaigns"]:
+        campaign, created = _upsert(
+            Campaign,
+            {"slug": item["slug"]},
+            {
+                "title": item["title"],
+                "summary": item["summary"],
+                "guidance": item.get("guidance", ""),
+                "status": item["status"],
+                "starts_on": _date(item["starts_on"]),
+                "ends_on": _date(item.get("ends_on")),
+                "letter_goal": item["letter_goal"],
+                "review_required": item["review_required"],
+                "page_size": item.get("page_size", Campaign.PageSize.LETTER),
+            },
+            update=update,
+            report=report,
+            kind="campaigns",
+        )
+        if created or update:
+            campaign.targets.set([officials[slug] for slug in item["targets"]])
+            campaign.cc.set([officials[slug] for slug in item.get("cc", [])])
+            campaign.recommendation_lists.set(
+                [lists[slug] for slug in item["recommendation_lists"]]
+            )
+            campaign.default_recommendations.set(
+                [items[(slug, position)] for slug, position in item["default_recommendations"]]
+            )
+            campaign.facts.set([facts[slug] for slug in item["facts"]])
+        template = item["template"]
+        existing = campaign.templates.filter(language=template.get("language", "en")).first()
+        if existing is None:
+            _upsert(
+                LetterTemplate,
+                {"campaign": campaign, "language": template.get("language", "en"), "version": 1},
+                {
+                    "subject": template["subject"],
+                    "body": template["body"],
+                    "closing": template.get("closing", "Sincerely"),
+                    "is_active": True,
+                },
+                update=update,
+                report=report,
+                kind="letter templates",
+            )
+    return report

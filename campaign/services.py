@@ -1,0 +1,32 @@
+"""Writes: the rules for campaigns and teams."""
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from campaign.models import Campaign, Team
+
+# No 0/O, 1/I/L: codes are read aloud in classrooms and copied from a board.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser) -> Team:
+    """A team with a fresh random join code (31^8, about 850 billion codes: not guessable)."""
+    for _ in range(5):
+        team = Team(
+            campaign=campaign, name=name, coordinator=coordinator, join_code=new_join_code()
+        )
+        team.full_clean(exclude=["join_code"])
+        try:
+            with transaction.atomic():
+                team.save()
+        except IntegrityError:
+            continue
+        return team
+    raise RuntimeError("could not find a free join code")

@@ -1,0 +1,175 @@
+"""The compose form. Text is normalised before it is validated, so what the student sees counted
+in the browser is what the server counts, and nothing invisible reaches a letter."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from campaign.models import Campaign, Official, Recommendation, Team
+from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter
+
+# Bidi embeddings, overrides and isolates can make text display in an order other than the one
+# it was typed in; marks (LRM, RLM) are kept, they only help right-to-left text.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+GRADE_CHOICES = [
+    ("", "Prefer not to say"),
+    *[(str(grade), f"Grade {grade}") for grade in range(4, 13)],
+    ("college", "College"),
+    ("adult", "Adult"),
+]
+
+
+def _clean_text(value: str) -> str:
+    value = unicodedata.normalize("NFC", value).translate(_BIDI_CONTROLS)
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class SingleLineField(forms.CharField):
+    """One line of text: every run of white space (line breaks included) becomes one space."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if "\x00" in value:
+            return value  # the null-character validator gives the message
+        return " ".join(_CONTROL.sub(" ", _clean_text(value)).split())
+
+
+class ParagraphField(forms.CharField):
+    """Paragraphs of text: line breaks kept (as \\n), other control characters removed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if "\x00" in value:
+            return value
+        value = _CONTROL.sub("", _clean_text(value).replace("\t", " "))
+        return "\n".join(line.strip() for line in value.split("\n")).strip()
+
+
+class LetterForm(forms.Form):
+    first_name = SingleLineField(label="First name", max_length=80)
+    last_name = SingleLineField(label="Last name", max_length=80)
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only to send you the private link to your letter and a copy when it is sent.",
+    )
+    school = SingleLineField(label="School", max_length=120)
+    grade = forms.ChoiceField(label="Grade (optional)", choices=GRADE_CHOICES, required=False)
+    city = SingleLineField(label="City or town", max_length=80)
+    state = SingleLineField(label="State or region", max_length=80)
+    team_code = SingleLineField(
+        label="Team code (optional)",
+        max_length=20,
+        required=False,
+        help_text="If your teacher or group gave you a code, type it here.",
+    )
+    recommendations = forms.ModelMultipleChoiceField(
+        label="Recommendations",
+        queryset=Recommendation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={"required": "Choose at least one recommendation for your letter."},
+    )
+    recommendation_order = forms.CharField(widget=forms.HiddenInput, required=False)
+    personal_paragraph = ParagraphField(
+        label="In your own words",
+        max_length=PERSONAL_PARAGRAPH_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Why does this matter to you? Officials read personal words most closely.",
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label="Send my letter to",
+        queryset=Official.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one official to write to."},
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["recommendations"].queryset = Recommendation.objects.filter(
+            recommendation_list__in=campaign.recommendation_lists.all()
+        ).select_related("recommendation_list__source")
+        if not campaign.recommendation_lists.exists():
+            self.fields["recommendations"].required = False
+        self.fields["recipients"].queryset = campaign.targets.active()
+        self.fields["recipients"].label_from_instance = lambda o: f"{o.name}, {o.office}"
+
+    def clean_team_code(self) -> Team | None:
+        code = "".join(self.cleaned_data.get("team_code", "").split()).upper().replace("-", "")
+        if not code:
+            return None
+        team = Team.objects.filter(campaign=self.campaign, join_code=code).first()
+        if team is None:
+            raise ValidationError(
+                "No team in this campaign has that code. Check it with your teacher."
+            )
+        return team
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("recommendations")
+        if chosen is not None:
+            by_id = {item.pk: item for item in chosen}
+            ordered = []
+            # Only as many ids as there are choices are read: anything longer is noise.
+            for raw in (cleaned.get("recommendation_order") or "").split(",", len(by_id))[
+                : len(by_id)
+            ]:
+                raw = raw.strip()
+                item = by_id.pop(int(raw), None) if raw.isdecimal() and len(raw) < 19 else None
+                if item is not None:
+                    ordered.append(item)
+            # Anything the order field did not mention keeps the lists' own order.
+            ordered += sorted(
+                by_id.values(), key=lambda r: (r.recommendation_list.title, r.position)
+            )
+            cleaned["ordered_recommendations"] = ordered
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "author": {
+                name: data.get(name) or ""
+                for name in ("first_name", "last_name", "email", "school", "grade", "city", "state")
+            },
+            "personal_paragraph": data.get("personal_paragraph", ""),
+            "recommendations": data.get("ordered_recommendations", []),
+            "recipients": list(data["recipients"]),
+            "team": data.get("team_code"),
+        }
+
+    @classmethod
+    def initial_for(cls, campaign: Campaign) -> dict:
+        defaults = list(
+            campaign.default_recommendations.order_by("recommendation_list", "position")
+        )
+        return {
+            "recommendations": defaults,
+            "recommendation_order": ",".join(str(item.pk) for item in defaults),
+            "recipients": list(campaign.targets.active()),
+        }
+
+    @classmethod
+    def initial_from_letter(cls, letter: Letter) -> dict:
+        chosen = letter.ordered_recommendations()
+        return {
+            "first_name": letter.first_name,
+            "last_name": letter.last_name,
+            "email": letter.email,
+            "school": letter.school,
+            "grade": letter.grade,
+            "city": letter.city,
+            "state": letter.state,
+            "team_code": letter.team.join_code if letter.team else "",
+            "recommendations": chosen,
+            "recommendation_order": ",".join(str(item.pk) for item in chosen),
+            "personal_paragraph": letter.personal_paragraph,
+            "recipients": list(letter.recipients.all()),
+        }

@@ -1,0 +1,200 @@
+"""Turn a letter into HTML and plain text: the same function serves the preview, the PDF, the
+batch and the benchmark.
+
+Rendering works from a *snapshot*: a dictionary of plain strings and lists that holds everything a
+letter needs (the template's words, the author's details, the officials' names and addresses, the
+chosen recommendations). A draft is rendered from a snapshot built from the database; a submitted
+letter from the snapshot stored when it was submitted, so later edits to a template, a
+recommendation or an official never change a letter already written.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+
+from letters import template_language
+from letters.models import Letter
+
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One letter to one official."""
+
+    sender_lines: tuple[str, ...]
+    date: str
+    recipient_lines: tuple[str, ...]
+    subject: str
+    salutation: str
+    blocks: tuple[template_language.Block, ...]
+    closing: str
+    signature: str
+    cc_line: str
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    title: str
+    author: str
+    language: str
+    page_size: str
+    pages: tuple[RenderedPage, ...]
+
+
+def _official_snapshot(official) -> dict:
+    return {
+        "id": official.pk,
+        "name": official.name,
+        "office": official.office,
+        "salutation": official.salutation,
+        "address": official.postal_address,
+    }
+
+
+def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
+    """Everything `letter` is rendered from, read from the database now."""
+    template = letter.template
+    campaign = letter.campaign
+    day = on or timezone.localdate()
+    return {
+        "version": SNAPSHOT_VERSION,
+        "campaign": {"title": campaign.title, "page_size": campaign.page_size},
+        "template": {
+            "id": template.pk,
+            "version": template.version,
+            "language": template.language,
+            "subject": template.subject,
+            "body": template.body,
+            "closing": template.closing,
+        },
+        "date": day.isoformat(),
+        "author": {
+            "first_name": letter.first_name,
+            "last_name": letter.last_name,
+            "school": letter.school,
+            "grade": letter.grade,
+            "city": letter.city,
+            "state": letter.state,
+        },
+        "personal_paragraph": letter.personal_paragraph,
+        "recommendations": [
+            {"id": item.pk, "text": item.text, "source": item.source.attribution}
+            for item in letter.ordered_recommendations()
+        ],
+        "recipients": [_official_snapshot(o) for o in letter.recipients.order_by("office", "name")],
+        "cc": [_official_snapshot(o) for o in campaign.cc.order_by("office", "name")],
+    }
+
+
+def snapshot_of(letter: Letter) -> dict:
+    """The stored snapshot of a submitted letter, or a fresh one for a draft."""
+    if letter.snapshot and letter.status != Letter.Status.DRAFT:
+        return letter.snapshot
+    return build_snapshot(letter)
+
+
+#: How a letter's date is written, per language (a letter spells the month out).
+DATE_FORMATS = {"en": "F j, Y", "es": r"j \d\e F \d\e Y"}
+
+
+def format_date(day: datetime.date, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(day, DATE_FORMATS.get(language, "DATE_FORMAT"))
+
+
+def render_snapshot(snapshot: dict) -> RenderedLetter:
+    """A snapshot, rendered: pure, no database access."""
+    template = snapshot["template"]
+    language = template["language"]
+    author = snapshot["author"]
+    full_name = f"{author['first_name']} {author['last_name']}".strip()
+    date = format_date(datetime.date.fromisoformat(snapshot["date"]), language)
+    body = template_language.parse(template["body"])
+    cc_line = "; ".join(f"{o['office']} {o['name']}" for o in snapshot["cc"])
+    base_context = {
+        "author.first_name": author["first_name"],
+        "author.last_name": author["last_name"],
+        "author.full_name": full_name,
+        "author.school": author["school"],
+        "author.city": author["city"],
+        "author.state": author["state"],
+        "author.grade": author["grade"],
+        "date": date,
+        "campaign.title": snapshot["campaign"]["title"],
+        "personal_paragraph": snapshot["personal_paragraph"],
+    }
+    recommendations = [
+        {
+            "recommendation.text": item["text"],
+            "recommendation.number": str(number),
+            "recommendation.source": item["source"],
+        }
+        for number, item in enumerate(snapshot["recommendations"], start=1)
+    ]
+    place = ", ".join(part for part in (author["city"], author["state"]) if part)
+    sender_lines = tuple(line for line in (full_name, author["school"], place) if line)
+    pages = []
+    for official in snapshot["recipients"]:
+        context = {
+            **base_context,
+            "official.name": official["name"],
+            "official.office": official["office"],
+            "official.salutation": official["salutation"],
+        }
+        pages.append(
+            RenderedPage(
+                sender_lines=sender_lines,
+                date=date,
+                recipient_lines=(
+                    official["name"],
+                    official["office"],
+                    *(line.strip() for line in official["address"].splitlines() if line.strip()),
+                ),
+                subject=template_language.render_inline(template["subject"], context),
+                salutation=f"{official['salutation']},",
+                blocks=tuple(template_language.render(body, context, recommendations)),
+                closing=f"{template['closing']},",
+                signature=full_name,
+                cc_line=cc_line,
+            )
+        )
+    return RenderedLetter(
+        title=f"{snapshot['campaign']['title']}: a letter from {full_name}",
+        author=full_name,
+        language=language,
+        page_size=snapshot["campaign"]["page_size"],
+        pages=tuple(pages),
+    )
+
+
+def render_letter(letter: Letter) -> RenderedLetter:
+    return render_snapshot(snapshot_of(letter))
+
+
+def letter_html(rendered: RenderedLetter) -> str:
+    """The whole HTML document that pdf.py turns into a PDF (student text escaped here)."""
+    return render_to_string("letters/letter_document.html", {"letter": rendered})
+
+
+def letter_text(rendered: RenderedLetter) -> str:
+    """The letter as plain text, one section per official, as stored on submit."""
+    sections = []
+    for page in rendered.pages:
+        lines = [*page.sender_lines, "", page.date, "", *page.recipient_lines, ""]
+        if page.subject:
+            lines += [page.subject, ""]
+        lines += [page.salutation, ""]
+        for block in page.blocks:
+            if block.kind == "list":
+                lines += [f"{number}. {item}" for number, item in enumerate(block.items, start=1)]
+            else:
+                lines.append(block.text)
+            lines.append("")
+        lines += [page.closing, page.signature]
+        if page.cc_line:
+            lines += ["", f"cc: {page.cc_line}"]
+        sections.append("\n".join(lines))
+    return "\n\n\f\n\n".join(sections) + "\n"

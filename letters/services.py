@@ -1,0 +1,157 @@
+"""Writes: the rules for what students may do with their letters."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaign.models import Campaign, Official, Recommendation, Team
+from letters import rendering
+from letters.models import Letter, LetterRecommendation, LetterTemplate
+
+AUTHOR_FIELDS = ("first_name", "last_name", "email", "school", "grade", "city", "state")
+
+
+class LetterNotEditable(Exception):
+    """The letter was approved or sent: its words are final."""
+
+
+def active_template(*, campaign: Campaign, language: str = "en") -> LetterTemplate | None:
+    templates = campaign.templates.filter(is_active=True)
+    return templates.filter(language=language).first() or templates.order_by("language").first()
+
+
+def _check_choices(
+    *,
+    campaign: Campaign,
+    recommendations: Sequence[Recommendation],
+    recipients: Sequence[Official],
+    team: Team | None,
+) -> None:
+    errors = {}
+    allowed_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
+    if any(item.recommendation_list_id not in allowed_lists for item in recommendations):
+        errors["recommendations"] = "Choose recommendations from this campaign's lists."
+    if len({item.pk for item in recommendations}) != len(recommendations):
+        errors["recommendations"] = "Each recommendation can be chosen once."
+    if not recipients:
+        errors["recipients"] = "Choose at least one official to write to."
+    else:
+        allowed = set(campaign.targets.active().values_list("pk", flat=True))
+        if any(official.pk not in allowed for official in recipients):
+            errors["recipients"] = "Choose officials this campaign writes to."
+    if team is not None and team.campaign_id != campaign.pk:
+        errors["team_code"] = "That team belongs to another campaign."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_choices(
+    letter: Letter, recommendations: Sequence[Recommendation], recipients: Sequence[Official]
+) -> None:
+    letter.recommendation_choices.all().delete()
+    LetterRecommendation.objects.bulk_create(
+        LetterRecommendation(letter=letter, recommendation=item, position=position)
+        for position, item in enumerate(recommendations, start=1)
+    )
+    letter.recipients.set(recipients)
+
+
+@transaction.atomic
+def letter_create(
+    *,
+    campaign: Campaign,
+    author: dict[str, str],
+    personal_paragraph: str,
+    recommendations: Sequence[Recommendation],
+    recipients: Sequence[Official],
+    team: Team | None = None,
+    language: str = "en",
+) -> Letter:
+    """A new draft letter. Raises ValidationError when the campaign or a choice does not allow it."""
+    if not campaign.is_open:
+        raise ValidationError("This campaign is not accepting new letters.")
+    template = active_template(campaign=campaign, language=language)
+    if template is None:
+        raise ValidationError("This campaign has no letter template yet.")
+    _check_choices(
+        campaign=campaign, recommendations=recommendations, recipients=recipients, team=team
+    )
+    letter = Letter(
+        campaign=campaign,
+        template=template,
+        team=team,
+        personal_paragraph=personal_paragraph,
+        **{name: author.get(name, "") for name in AUTHOR_FIELDS},
+    )
+    letter.full_clean()
+    letter.save()
+    _save_choices(letter, recommendations, recipients)
+    return letter
+
+
+@transaction.atomic
+def letter_update(
+    *,
+    letter: Letter,
+    author: dict[str, str],
+    personal_paragraph: str,
+    recommendations: Sequence[Recommendation],
+    recipients: Sequence[Official],
+    team: Team | None = None,
+) -> Letter:
+    """Change a letter that is not yet approved; it goes back to draft until submitted again."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if not letter.is_editable:
+        raise LetterNotEditable
+    _check_choices(
+        campaign=letter.campaign, recommendations=recommendations, recipients=recipients, team=team
+    )
+    for name in AUTHOR_FIELDS:
+        setattr(letter, name, author.get(name, ""))
+    letter.personal_paragraph = personal_paragraph
+    letter.team = team
+    letter.status = Letter.Status.DRAFT
+    letter.snapshot = None
+    letter.rendered_text = ""
+    letter.full_clean()
+    letter.save()
+    _save_choices(letter, recommendations, recipients)
+    return letter
+
+
+@transaction.atomic
+def letter_submit(*, letter: Letter) -> Letter:
+    """Freeze the letter's words and send it for review (or approve it, if the campaign says so)."""
+    letter = (
+        Letter.objects.select_for_update().select_related("campaign", "template").get(pk=letter.pk)
+    )
+    if letter.status not in (Letter.Status.DRAFT, Letter.Status.RETURNED):
+        raise LetterNotEditable
+    if not letter.campaign.is_open:
+        raise ValidationError("This campaign has closed and no longer takes letters.")
+    now = timezone.now()
+    snapshot = rendering.build_snapshot(letter, on=timezone.localdate(now))
+    letter.snapshot = snapshot
+    letter.rendered_text = rendering.letter_text(rendering.render_snapshot(snapshot))
+    letter.submitted_at = now
+    letter.review_comment = ""
+    if letter.campaign.review_required:
+        letter.status = Letter.Status.SUBMITTED
+    else:
+        letter.status = Letter.Status.APPROVED
+        letter.approved_at = now
+    letter.save()
+    if letter.email:
+        from letters import tasks
+
+        letter_id = letter.pk
+        transaction.on_commit(lambda: tasks.send_private_link.delay(letter_id))
+    return letter
+
+
+@transaction.atomic
+def letter_delete(*, letter: Letter) -> None:
+    """Remove the letter and everything the student typed into it."""
+    Letter.objects.filter(pk=letter.pk).delete()

@@ -1,0 +1,266 @@
+"""The restricted language of letter templates.
+
+Administrators write letter templates, so the language is deliberately tiny and is parsed here,
+never by Django's template engine: placeholders are looked up by their exact name in a dictionary
+of plain strings, so no attribute access, no filters, no tags that load, include or debug. A
+template is parsed once when it is saved (errors name the line and the reason) and again each
+time it is rendered.
+
+    Dear reader, I am {{ author.full_name }} from {{ author.city }}.
+
+    {% for recommendation in recommendations %}
+    {{ recommendation.text }}
+    {% endfor %}
+
+Paragraphs are separated by a blank line; single line breaks inside a paragraph are joined with a
+space. The loop, each tag alone on its own line, becomes a numbered list of the recommendations
+the student chose, in the student's order.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+#: Placeholders available everywhere, with what each becomes (shown to administrators).
+PLACEHOLDERS: dict[str, str] = {
+    "author.first_name": _("The student's first name"),
+    "author.last_name": _("The student's last name"),
+    "author.full_name": _("The student's first and last name"),
+    "author.school": _("The student's school"),
+    "author.city": _("The student's city or town"),
+    "author.state": _("The student's state or region"),
+    "author.grade": _("The student's grade (may be empty)"),
+    "official.name": _("The official's name"),
+    "official.office": _("The official's office, e.g. Secretary of State"),
+    "official.salutation": _("How the letter greets the official, e.g. Dear Mr. President"),
+    "date": _("The letter's date, e.g. November 23, 2026"),
+    "campaign.title": _("The campaign's title"),
+    "personal_paragraph": _("The student's own words (each line break starts a new paragraph)"),
+}
+#: Placeholders available only inside the recommendations loop.
+LOOP_PLACEHOLDERS: dict[str, str] = {
+    "recommendation.text": _("The recommendation, as quoted from its source"),
+    "recommendation.number": _("Its number in the student's list: 1, 2, 3 ..."),
+    "recommendation.source": _("Who published it and where, e.g. the campaign's document"),
+}
+LOOP_OPEN = "for recommendation in recommendations"
+LOOP_CLOSE = "endfor"
+#: The placeholder that expands into paragraphs when it stands alone in its paragraph.
+PARAGRAPHS_PLACEHOLDER = "personal_paragraph"
+
+_TOKEN = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
+_OPENERS = ("{{", "{%")
+_CLOSERS = ("}}", "%}")
+MAX_TEMPLATE_LENGTH = 20_000
+
+
+class TemplateSyntaxError(ValueError):
+    """A template the language does not accept. `line` counts from 1."""
+
+    def __init__(self, line: int, reason: str):
+        self.line = line
+        self.reason = reason
+        super().__init__(f"Line {line}: {reason}")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+
+
+Segment = str | Placeholder
+
+
+@dataclass
+class Paragraph:
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class RecommendationLoop:
+    item: list[Segment] = field(default_factory=list)
+
+
+Node = Paragraph | RecommendationLoop
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rendered block of a letter: a paragraph or a numbered list, as plain text."""
+
+    kind: str  # "paragraph" or "list"
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def parse(source: str) -> list[Node]:
+    """Parse a template into nodes, or raise TemplateSyntaxError naming the line."""
+    if len(source) > MAX_TEMPLATE_LENGTH:
+        raise TemplateSyntaxError(
+            1, f"the template is longer than {MAX_TEMPLATE_LENGTH} characters"
+        )
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    nodes: list[Node] = []
+    paragraph_lines: list[list[Segment]] = []
+    loop: RecommendationLoop | None = None
+    loop_line = 0
+
+    def close_paragraph() -> None:
+        if paragraph_lines:
+            segments: list[Segment] = []
+            for index, line_segments in enumerate(paragraph_lines):
+                if index:
+                    segments.append(" ")
+                segments.extend(line_segments)
+            nodes.append(Paragraph(segments))
+            paragraph_lines.clear()
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        tag = _standalone_tag(stripped)
+        if tag is not None:
+            if tag == LOOP_OPEN:
+                if loop is not None:
+                    raise TemplateSyntaxError(number, "loops cannot be nested")
+                close_paragraph()
+                loop, loop_line = RecommendationLoop(), number
+            elif tag == LOOP_CLOSE:
+                if loop is None:
+                    raise TemplateSyntaxError(number, "{% endfor %} without a {% for %} before it")
+                if not loop.item:
+                    raise TemplateSyntaxError(number, "the loop is empty: put a line inside it")
+                nodes.append(loop)
+                loop = None
+            else:
+                raise TemplateSyntaxError(number, _unknown_tag(tag))
+            continue
+        segments = _parse_line(line, number, in_loop=loop is not None)
+        if loop is not None:
+            if loop.item and segments:
+                loop.item.append(" ")
+            loop.item.extend(segments)
+        elif stripped:
+            paragraph_lines.append(segments)
+        else:
+            close_paragraph()
+    if loop is not None:
+        raise TemplateSyntaxError(loop_line, "this {% for %} has no {% endfor %}")
+    close_paragraph()
+    return nodes
+
+
+def validate(source: str) -> None:
+    """Raise TemplateSyntaxError if `source` is not a valid template."""
+    parse(source)
+
+
+def render(
+    nodes: Sequence[Node],
+    context: Mapping[str, str],
+    recommendations: Sequence[Mapping[str, str]],
+) -> list[Block]:
+    """Fill the nodes with plain strings; the result is plain text, escaped later for HTML."""
+    blocks: list[Block] = []
+    for node in nodes:
+        if isinstance(node, RecommendationLoop):
+            items = tuple(
+                _collapse(_fill(node.item, {**context, **item})) for item in recommendations
+            )
+            items = tuple(item for item in items if item)
+            if items:
+                blocks.append(Block("list", items=items))
+            continue
+        if _is_alone(node, PARAGRAPHS_PLACEHOLDER):
+            for paragraph in _split_paragraphs(context.get(PARAGRAPHS_PLACEHOLDER, "")):
+                blocks.append(Block("paragraph", text=paragraph))
+            continue
+        text = _collapse(_fill(node.segments, context))
+        if text:
+            blocks.append(Block("paragraph", text=text))
+    return blocks
+
+
+def render_inline(source: str, context: Mapping[str, str]) -> str:
+    """Render a one-line template (a subject line) to plain text."""
+    nodes = parse(source)
+    return " ".join(
+        _collapse(_fill(node.segments, context)) for node in nodes if isinstance(node, Paragraph)
+    ).strip()
+
+
+def _standalone_tag(stripped_line: str) -> str | None:
+    match = re.fullmatch(r"\{%(.*?)%\}", stripped_line, re.DOTALL)
+    return " ".join(match.group(1).split()) if match else None
+
+
+def _unknown_tag(tag: str) -> str:
+    shown = tag if len(tag) <= 60 else tag[:57] + "..."
+    return (
+        f"unknown tag “{{% {shown} %}}”. The only tags are "
+        f"{{% {LOOP_OPEN} %}} and {{% {LOOP_CLOSE} %}}, each alone on its own line"
+    )
+
+
+def _parse_line(line: str, number: int, *, in_loop: bool) -> list[Segment]:
+    allowed = {**PLACEHOLDERS, **LOOP_PLACEHOLDERS} if in_loop else PLACEHOLDERS
+    segments: list[Segment] = []
+    position = 0
+    for match in _TOKEN.finditer(line):
+        _check_text(line[position : match.start()], number)
+        if match.start() > position:
+            segments.append(line[position : match.start()])
+        if match.group(2) is not None:
+            tag = " ".join(match.group(2).split())
+            if tag in (LOOP_OPEN, LOOP_CLOSE):
+                raise TemplateSyntaxError(number, f"{{% {tag} %}} must stand alone on its own line")
+            raise TemplateSyntaxError(number, _unknown_tag(tag))
+        name = match.group(1).strip()
+        if name not in allowed:
+            raise TemplateSyntaxError(number, _unknown_placeholder(name, in_loop=in_loop))
+        segments.append(Placeholder(name))
+        position = match.end()
+    _check_text(line[position:], number)
+    if position < len(line):
+        segments.append(line[position:])
+    return segments
+
+
+def _check_text(text: str, number: int) -> None:
+    for opener in _OPENERS:
+        if opener in text:
+            raise TemplateSyntaxError(number, f"“{opener}” is opened but never closed on this line")
+    for closer in _CLOSERS:
+        if closer in text:
+            raise TemplateSyntaxError(number, f"“{closer}” closes nothing on this line")
+
+
+def _unknown_placeholder(name: str, *, in_loop: bool) -> str:
+    shown = name if len(name) <= 60 else name[:57] + "..."
+    if name in LOOP_PLACEHOLDERS:
+        return f"“{{{{ {shown} }}}}” can only be used inside the recommendations loop"
+    if "|" in name:
+        return f"filters are not allowed: “{{{{ {shown} }}}}”"
+    return f"unknown placeholder “{{{{ {shown} }}}}”. See the list of placeholders"
+
+
+def _fill(segments: Sequence[Segment], context: Mapping[str, str]) -> str:
+    return "".join(
+        context.get(segment.name, "") if isinstance(segment, Placeholder) else segment
+        for segment in segments
+    )
+
+
+def _collapse(text: str) -> str:
+    """Join the lines of a paragraph: any run of white space becomes one space."""
+    return " ".join(text.split())
+
+
+def _is_alone(node: Paragraph, name: str) -> bool:
+    meaningful = [s for s in node.segments if not (isinstance(s, str) and not s.strip())]
+    return len(meaningful) == 1 and meaningful[0] == Placeholder(name)
+
+
+def _split_paragraphs(text: str) -> list[str]:
+    return [_collapse(line) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,179 @@
+"""Students' pages: compose, preview, the private link, PDF download, delete."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from campaign.models import Campaign
+from letters import pdf, rendering, services
+from letters.forms import LetterForm
+from letters.models import Letter
+from letters.selectors import get_letter_by_token
+
+STUDENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "school",
+    "city",
+    "state",
+    "personal_paragraph",
+)
+
+
+def private_page(view):
+    """Pages behind a private link: never cached, never indexed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def _chosen_ids(form: LetterForm) -> set[int]:
+    chosen = set()
+    for value in form["recommendations"].value() or []:
+        raw = str(getattr(value, "pk", value))
+        if raw.isdecimal() and len(raw) < 19:
+            chosen.add(int(raw))
+    return chosen
+
+
+def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
+    lists = campaign.recommendation_lists.select_related("source").prefetch_related("items")
+    return {
+        "form": form,
+        "campaign": campaign,
+        "recommendation_lists": lists,
+        "chosen_ids": _chosen_ids(form),
+        **extra,
+    }
+
+
+def _apply_errors(form: LetterForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@sensitive_post_parameters(*STUDENT_FIELDS)
+@private_page
+def compose(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    template = services.active_template(campaign=campaign)
+    if not campaign.is_open or template is None:
+        return render(request, "letters/closed.html", {"campaign": campaign}, status=200)
+    if request.method == "POST":
+        form = LetterForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            try:
+                letter = services.letter_create(campaign=campaign, **form.service_arguments())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    "Your letter is saved as a draft. Read it through, then submit it.",
+                )
+                return redirect("letters:detail", token=letter.token)
+    else:
+        form = LetterForm(initial=LetterForm.initial_for(campaign), campaign=campaign)
+    return render(request, "letters/compose.html", _form_context(form, campaign))
+
+
+@private_page
+def detail(request: HttpRequest, token: str) -> HttpResponse:
+    letter = get_letter_by_token(token)
+    rendered = rendering.render_letter(letter)
+    letter_url = reverse("letters:detail", args=[letter.token])
+    return render(
+        request,
+        "letters/detail.html",
+        {
+            "letter": letter,
+            "campaign": letter.campaign,
+            "rendered": rendered,
+            "private_link": request.build_absolute_uri(letter_url),
+        },
+    )
+
+
+@sensitive_post_parameters(*STUDENT_FIELDS)
+@private_page
+def edit(request: HttpRequest, token: str) -> HttpResponse:
+    letter = get_letter_by_token(token)
+    campaign = letter.campaign
+    if not letter.is_editable:
+        return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
+    if request.method == "POST":
+        form = LetterForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            try:
+                services.letter_update(letter=letter, **form.service_arguments())
+            except services.LetterNotEditable:
+                return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, "Your changes are saved. Read the letter, then submit it."
+                )
+                return redirect("letters:detail", token=letter.token)
+    else:
+        form = LetterForm(initial=LetterForm.initial_from_letter(letter), campaign=campaign)
+    return render(request, "letters/compose.html", _form_context(form, campaign, letter=letter))
+
+
+@require_POST
+@private_page
+def submit(request: HttpRequest, token: str) -> HttpResponse:
+    letter = get_letter_by_token(token)
+    try:
+        letter = services.letter_submit(letter=letter)
+    except services.LetterNotEditable:
+        messages.info(request, "This letter was already submitted.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if letter.status == Letter.Status.APPROVED:
+            messages.success(
+                request, "Thank you! Your letter is submitted and approved for sending."
+            )
+        else:
+            messages.success(
+                request, "Thank you! Your letter is submitted. A coordinator will review it."
+            )
+    return redirect("letters:detail", token=letter.token)
+
+
+@private_page
+def download_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    letter = get_letter_by_token(token)
+    rendered = rendering.render_letter(letter)
+    content = pdf.render_pdf(rendering.letter_html(rendered), page_size=rendered.page_size)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{letter.campaign.slug}.pdf"'
+    return response
+
+
+@private_page
+def delete(request: HttpRequest, token: str) -> HttpResponse:
+    letter = get_letter_by_token(token)
+    if request.method == "POST":
+        campaign = letter.campaign
+        services.letter_delete(letter=letter)
+        messages.success(request, "Your letter and everything you typed into it are deleted.")
+        return redirect(campaign)
+    return render(request, "letters/delete.html", {"letter": letter, "campaign": letter.campaign})

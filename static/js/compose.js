@@ -1,0 +1,89 @@
+// The compose form: keeps the chosen recommendations in the student's order and counts characters.
+// Works without it too: the server then keeps the lists' own order.
+(function () {
+  "use strict";
+  const form = document.getElementById("letter-form");
+  if (!form) return;
+
+  const orderInput = form.querySelector("input[name=recommendation_order]");
+  const boxes = Array.from(form.querySelectorAll("input[name=recommendations]"));
+  const list = document.getElementById("chosen-order");
+  const card = document.getElementById("chosen-order-card");
+  const status = document.getElementById("order-status");
+  let order = (orderInput.value || "").split(",").filter(Boolean);
+
+  function sync() {
+    const checked = boxes.filter((b) => b.checked).map((b) => b.value);
+    order = order.filter((id) => checked.includes(id));
+    checked.forEach((id) => { if (!order.includes(id)) order.push(id); });
+    orderInput.value = order.join(",");
+    render();
+  }
+
+  function move(index, delta) {
+    const target = index + delta;
+    if (target < 0 || target >= order.length) return;
+    [order[index], order[target]] = [order[target], order[index]];
+    orderInput.value = order.join(",");
+    render();
+    const buttons = list.querySelectorAll("li")[target].querySelectorAll("button");
+    (delta < 0 ? buttons[0] : buttons[1]).focus();
+    status.textContent = "Moved to position " + (target + 1) + " of " + order.length + ".";
+  }
+
+  function button(label, text, disabled, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "btn btn-sm btn-outline-secondary";
+    b.textContent = text;
+    b.setAttribute("aria-label", label);
+    b.disabled = disabled;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function render() {
+    list.replaceChildren();
+    card.hidden = order.length === 0;
+    order.forEach((id, index) => {
+      const box = boxes.find((b) => b.value === id);
+      const text = box ? box.dataset.text : "";
+      const li = document.createElement("li");
+      const row = document.createElement("div");
+      row.className = "d-flex gap-2 align-items-start";
+      const span = document.createElement("span");
+      span.className = "flex-grow-1";
+      span.textContent = text;
+      const group = document.createElement("span");
+      group.className = "btn-group flex-shrink-0";
+      const short = text.length > 60 ? text.slice(0, 57) + "…" : text;
+      group.append(
+        button("Move up: " + short, "↑", index === 0, () => move(index, -1)),
+        button("Move down: " + short, "↓", index === order.length - 1, () => move(index, 1)),
+      );
+      row.append(span, group);
+      li.append(row);
+      list.append(li);
+    });
+  }
+
+  boxes.forEach((b) => b.addEventListener("change", sync));
+  sync();
+
+  const textarea = form.querySelector("textarea[name=personal_paragraph]");
+  const counter = document.getElementById("personal-count");
+  if (textarea && counter) {
+    const max = parseInt(counter.dataset.max, 10);
+    const update = () => {
+      // The server counts a line break as one character, as the browser does.
+      const used = textarea.value.replace(/\r\n/g, "\n").length;
+      counter.textContent = used + " of " + max + " characters";
+      counter.classList.toggle("over", used > max);
+    };
+    textarea.addEventListener("input", update);
+    update();
+  }
+
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();

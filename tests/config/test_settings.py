@@ -1,0 +1,79 @@
+"""Settings read from the environment: clear refusals, working defaults."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def start(env: dict) -> subprocess.CompletedProcess:
+    """Load the settings in a fresh process, as `manage.py` would."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "SECRET_KEY_FILE")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = start({"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_on_without_secret_key_starts():
+    result = start({"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("a-secret-from-a-file-" + "x" * 40)
+    assert start({"DEBUG": "false", "SECRET_KEY_FILE": str(key_file)}).returncode == 0
+
+
+def test_a_bad_boolean_names_the_variable():
+    result = start({"DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG: expected true or false, got 'maybe'" in result.stderr
+
+
+def test_a_bad_number_names_the_variable():
+    result = start({"DEBUG": "true", "DATABASE_CONN_MAX_AGE": "soon"})
+    assert result.returncode != 0
+    assert "DATABASE_CONN_MAX_AGE: expected a whole number" in result.stderr
+
+
+def test_embedded_defaults_need_no_server():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup();"
+            "from django.conf import settings as s;"
+            "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_BROKER_URL); print(s.EMAIL_BACKEND)",
+        ],
+        cwd=ROOT,
+        env={
+            k: v
+            for k, v in {**os.environ, "DEBUG": "true"}.items()
+            if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_HOST")
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.filebased.EmailBackend",
+    ]

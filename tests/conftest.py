@@ -1,0 +1,128 @@
+"""Fixtures shared by every test: the named people and a ready campaign."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+# Speed: a fast hasher, and static files served without a manifest (no collectstatic needed).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, what: str, how: str) -> None:
+    """Skip locally when a service or tool is missing; in CI that is a failure."""
+    if condition:
+        return
+    message = f"{what} is not available: {how}"
+    if IN_CI:
+        pytest.fail(f"CI=true requires it. {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Unit tests run tasks in-process; integration tests start a real worker instead."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.UserFactory(username="casey_coordinator")
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return factories.UserFactory(username="olive_other")
+
+
+@pytest.fixture
+def administrator(db):
+    return factories.UserFactory(username="ada_admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def officials(db):
+    president = factories.OfficialFactory(
+        slug="president",
+        office="President of the United States",
+        name="Joseph R. Biden",
+        salutation="Dear Mr. President",
+        postal_address="The White House\n1600 Pennsylvania Avenue NW\nWashington, DC 20500",
+    )
+    secretary = factories.OfficialFactory(
+        slug="secretary-of-state",
+        office="Secretary of State",
+        name="Antony Blinken",
+        salutation="Dear Secretary Blinken",
+        postal_address="U.S. Department of State\n2201 C Street NW\nWashington, DC 20520",
+    )
+    return [president, secretary]
+
+
+@pytest.fixture
+def campaign(db, officials, coordinator):
+    """An open campaign to two officials, with one list of four recommendations."""
+    campaign = factories.CampaignFactory(
+        slug="ban-landmines", title="Ban landmines now", review_required=True
+    )
+    source = factories.SourceFactory(
+        title="Recommendations for a New U.S. Landmine Policy", publisher="USCBL-USCMC"
+    )
+    rec_list = factories.RecommendationListFactory(title="Policy asks", source=source)
+    texts = [
+        "Ban the use of antipersonnel landmines without geographic exceptions.",
+        "Destroy stockpiled landmines on a public timeline.",
+        "Accede to the Mine Ban Treaty.",
+        "Increase support to Humanitarian Mine Action.",
+    ]
+    items = [
+        factories.RecommendationFactory(recommendation_list=rec_list, position=i, text=text)
+        for i, text in enumerate(texts, start=1)
+    ]
+    campaign.recommendation_lists.add(rec_list)
+    campaign.default_recommendations.add(items[0], items[1])
+    campaign.targets.set(officials)
+    campaign.coordinators.add(coordinator)
+    factories.LetterTemplateFactory(campaign=campaign)
+    return campaign
+
+
+@pytest.fixture
+def recommendations(campaign):
+    return list(campaign.recommendation_lists.get().items.order_by("position"))
+
+
+@pytest.fixture
+def student():
+    """What a student types into the compose form."""
+    return {
+        "first_name": "Maya",
+        "last_name": "Okafor",
+        "email": "",
+        "school": "Lincoln Middle School",
+        "grade": "8",
+        "city": "Morgantown",
+        "state": "West Virginia",
+        "team_code": "",
+        "personal_paragraph": "My cousin in Cambodia walks past fields that are still not cleared.",
+    }

@@ -1,0 +1,141 @@
+"""Factories for the objects tests need; seed data is loaded by its own tests."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from campaign.models import (
+    Campaign,
+    Fact,
+    Official,
+    Recommendation,
+    RecommendationList,
+    Source,
+    Team,
+)
+from letters.models import Letter, LetterTemplate
+
+TEMPLATE_BODY = """I am {{ author.full_name }}, a student at {{ author.school }} in {{ author.city }}, {{ author.state }}.
+
+I am writing to you as {{ official.office }} about {{ campaign.title }}. I ask you to:
+
+{% for recommendation in recommendations %}
+{{ recommendation.text }}
+{% endfor %}
+
+{{ personal_paragraph }}
+
+Thank you for reading my letter."""
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Report number {n}")
+    publisher = "Landmine Monitor"
+    published_on = datetime.date(2022, 6, 21)
+    kind = Source.Kind.STATEMENT
+
+
+class FactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fact
+
+    slug = factory.Sequence(lambda n: f"fact-{n}")
+    statement = factory.Sequence(lambda n: f"Fact statement {n}.")
+    quote = factory.Sequence(lambda n: f"Quoted words {n}.")
+    source = factory.SubFactory(SourceFactory)
+    as_of = datetime.date(2022, 6, 21)
+
+
+class RecommendationListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecommendationList
+
+    slug = factory.Sequence(lambda n: f"list-{n}")
+    title = factory.Sequence(lambda n: f"Recommendations {n}")
+    source = factory.SubFactory(SourceFactory)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    recommendation_list = factory.SubFactory(RecommendationListFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Recommendation text number {n}.")
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    slug = factory.Sequence(lambda n: f"official-{n}")
+    office = factory.Sequence(lambda n: f"Secretary of Department {n}")
+    name = factory.Sequence(lambda n: f"Pat Official{n}")
+    salutation = factory.LazyAttribute(lambda o: f"Dear Secretary {o.name.split()[-1]}")
+    postal_address = factory.Sequence(lambda n: f"{n} Constitution Avenue NW\nWashington, DC 20500")
+    active_from = datetime.date(2021, 1, 20)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    title = factory.Sequence(lambda n: f"Campaign {n}")
+    summary = "Ask the officials to ban landmines."
+    status = Campaign.Status.OPEN
+    starts_on = datetime.date(2026, 1, 1)
+    letter_goal = 100
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    campaign = factory.SubFactory(CampaignFactory)
+    subject = "About {{ campaign.title }}"
+    body = TEMPLATE_BODY
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    join_code = factory.Sequence(lambda n: f"TEAM{n:04d}")
+    coordinator = factory.SubFactory(UserFactory)
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Letter
+
+    campaign = factory.SubFactory(CampaignFactory)
+    template = factory.LazyAttribute(lambda letter: letter.campaign.templates.get(is_active=True))
+    first_name = "Maya"
+    last_name = "Okafor"
+    school = "Lincoln Middle School"
+    city = "Morgantown"
+    state = "West Virginia"
+    personal_paragraph = "My cousin lost a leg to a landmine."
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create:
+            self.recipients.set(extracted if extracted is not None else self.campaign.targets.all())
