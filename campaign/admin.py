@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from campaign.models import (
     Campaign,
@@ -18,6 +19,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher", "description"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Published", ordering="published_on")
     def published_display(self, obj: Source) -> str:

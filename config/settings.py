@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -94,6 +94,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not memory, so a real Celery worker process can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_campaign_letters.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +134,11 @@ STORAGES = {
         )
     },
 }
+
+if django.VERSION < (6, 0):
+    FORMS_URLFIELD_ASSUME_HTTPS = (
+        True  # Django 6's behaviour: URLs typed without a scheme are https
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -198,3 +205,25 @@ LOGGING = {
 
 # The address the app is reached at, for links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Delivery of letters (see letters/delivery.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
+MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "campaign-letters.invalid")
+# Temporary SMTP failures are retried this many times in all, with exponential backoff and jitter.
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
+DELIVERY_RETRY_BASE_SECONDS = env_float("DELIVERY_RETRY_BASE_SECONDS", 30.0)
+DELIVERY_RETRY_MAX_SECONDS = env_float("DELIVERY_RETRY_MAX_SECONDS", 3600.0)
+# The reconcile task puts back on the queue deliveries queued or sending for longer than these.
+DELIVERY_QUEUED_GRACE_SECONDS = env_float("DELIVERY_QUEUED_GRACE_SECONDS", 300.0)
+DELIVERY_SENDING_TIMEOUT_SECONDS = env_float("DELIVERY_SENDING_TIMEOUT_SECONDS", 600.0)
+DELIVERY_RECONCILE_EVERY_SECONDS = env_float("DELIVERY_RECONCILE_EVERY_SECONDS", 60.0)
+
+CELERY_BEAT_SCHEDULE = {
+    "reconcile-deliveries": {
+        "task": "letters.tasks.reconcile_deliveries",
+        "schedule": DELIVERY_RECONCILE_EVERY_SECONDS,
+    },
+}
+# A render or a send that hangs is stopped; a worker child that grew too big is replaced.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from letters.models import Letter, LetterRecommendation, LetterTemplate
+from letters.models import Batch, Delivery, Letter, LetterRecommendation, LetterTemplate
 
 
 @admin.register(LetterTemplate)
@@ -38,3 +38,73 @@ class LetterAdmin(admin.ModelAdmin):
     raw_id_fields = ["template", "team"]
     filter_horizontal = ["recipients"]
     inlines = [LetterRecommendationInline]
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = ["letter", "official", "channel", "state", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "campaign",
+        "team",
+        "method",
+        "letter_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["method", "campaign"]
+    list_select_related = ["campaign", "team", "created_by"]
+    search_fields = ["campaign__title", "team__name"]
+    readonly_fields = [
+        "campaign",
+        "team",
+        "method",
+        "created_by",
+        "created_at",
+        "letter_count",
+        "pack",
+        "pack_built_at",
+        "pack_error",
+    ]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # batches are started by coordinators, from the dashboard
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["pk", "batch", "official", "channel", "state", "attempts", "sent_at"]
+    list_filter = ["state", "channel", "batch__campaign"]
+    list_select_related = ["batch__campaign", "official"]
+    search_fields = ["message_id", "to_email", "last_error"]
+    readonly_fields = [
+        "batch",
+        "letter",
+        "official",
+        "channel",
+        "to_email",
+        "state",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "message_id",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,14 +1,39 @@
-"""How letters and messages about them leave the app: email and print."""
+"""How letters leave the app: batches, and one Delivery row per letter and official.
 
+The database is the record of truth. A Delivery is written before its task is queued (after the
+transaction commits), and moves queued -> sending -> sent | failed through conditional updates, so
+two workers never send the same delivery and a row is never sent again once it reached `sent`. A
+crash or a lost broker leaves rows queued or sending; `deliveries_reconcile` puts them back. The
+Message-ID is derived from the delivery id, so a repeat after a crash is the same message.
+"""
+
+import logging
+import random
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import formataddr
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
+from campaign.models import Campaign, Team
+from letters import rendering
+from letters.documents import letter_pdf_for
 from letters.emails import build_email
-from letters.models import Letter
+from letters.models import Batch, Delivery, Letter
+
+logger = logging.getLogger(__name__)
 
 
 def private_link(letter: Letter) -> str:
-    from django.conf import settings
-
     return settings.SITE_URL.rstrip("/") + reverse("letters:detail", args=[letter.token])
 
 
@@ -22,3 +47,292 @@ def send_private_link(*, letter: Letter) -> None:
         to=[letter.email],
     )
     message.send()
+
+
+def message_id_for(delivery_id: int) -> str:
+    return f"<delivery-{delivery_id}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+# --- Starting a batch -------------------------------------------------------------------------
+
+
+def sendable_letters(*, campaign: Campaign, team: Team | None = None):
+    """Approved letters of the campaign (or team) that no batch has taken yet."""
+    letters = Letter.objects.filter(campaign=campaign, status=Letter.Status.APPROVED).filter(
+        deliveries__isnull=True
+    )
+    return letters.filter(team=team) if team is not None else letters
+
+
+@transaction.atomic
+def batch_start(
+    *, campaign: Campaign, method: str, user: AbstractBaseUser | None, team: Team | None = None
+) -> Batch:
+    """Write a batch and its deliveries; queue the sending once the transaction commits."""
+    if method not in Batch.Method.values:
+        raise ValidationError({"method": "Choose email or print."})
+    if team is not None and team.campaign_id != campaign.pk:
+        raise ValidationError({"team": "That team belongs to another campaign."})
+    if method == Batch.Method.EMAIL and not campaign.sender_email:
+        raise ValidationError(
+            {"method": "Set the campaign's sender address before sending by email."}
+        )
+    # Locking the letters makes a second, simultaneous start wait, then find them taken.
+    letters = list(
+        sendable_letters(campaign=campaign, team=team)
+        .select_for_update()
+        .prefetch_related("recipients")
+        .order_by("pk")
+    )
+    if not letters:
+        raise ValidationError("There are no approved letters waiting to be sent.")
+    batch = Batch.objects.create(
+        campaign=campaign, team=team, method=method, created_by=user, letter_count=len(letters)
+    )
+    now = timezone.now()
+    deliveries = []
+    for letter in letters:
+        for official in letter.recipients.all():
+            by_email = method == Batch.Method.EMAIL and bool(official.delivery_email)
+            deliveries.append(
+                Delivery(
+                    batch=batch,
+                    letter=letter,
+                    official=official,
+                    channel=Delivery.Channel.EMAIL if by_email else Delivery.Channel.PRINT,
+                    to_email=official.delivery_email if by_email else "",
+                    next_attempt_at=now,
+                )
+            )
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    batch_id = batch.pk
+
+    def queue() -> None:
+        from letters import tasks
+
+        tasks.dispatch_batch.delay(batch_id)
+
+    transaction.on_commit(queue)
+    return batch
+
+
+def batch_dispatch(*, batch_id: int) -> int:
+    """Queue a task for each queued email delivery of the batch, and the print pack if needed."""
+    from letters import tasks
+
+    email_ids = Delivery.objects.filter(
+        batch_id=batch_id, channel=Delivery.Channel.EMAIL, state=Delivery.State.QUEUED
+    ).values_list("pk", flat=True)
+    count = 0
+    for delivery_id in email_ids.iterator(chunk_size=1000):
+        tasks.send_delivery.delay(delivery_id)
+        count += 1
+    if Delivery.objects.filter(batch_id=batch_id, channel=Delivery.Channel.PRINT).exists():
+        tasks.build_print_pack.delay(batch_id)
+    return count
+
+
+# --- Sending one delivery ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: str  # "sent", "retry", "failed" or "skipped"
+    retry_in: float | None = None
+    reason: str = ""
+
+
+def _classify(error: Exception) -> tuple[bool, str]:
+    """(temporary?, reason) for an error raised while sending."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        reason = "; ".join(
+            f"{address}: {code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
+            for address, (code, message) in error.recipients.items()
+        )
+        return all(400 <= code < 500 for code in codes), f"Recipient refused: {reason}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+        return 400 <= error.smtp_code < 500, f"SMTP {error.smtp_code}: {text}"
+    if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout):
+        return True, f"Connection problem: {error}"
+    if isinstance(error, OSError):
+        return True, f"Network error: {error}"
+    return False, f"{type(error).__name__}: {error}"
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter: base, 2x base, 4x base ... capped, each ±50%."""
+    base = settings.DELIVERY_RETRY_BASE_SECONDS * (2 ** max(0, attempts - 1))
+    return min(settings.DELIVERY_RETRY_MAX_SECONDS, base) * random.uniform(0.5, 1.5)
+
+
+def _email_message(delivery: Delivery):
+    letter, official, campaign = delivery.letter, delivery.official, delivery.letter.campaign
+    cc = [o.delivery_email for o in campaign.cc.all() if o.delivery_email]
+    page = rendering.render_letter(letter, official_id=official.pk).pages[0]
+    message = build_email(
+        "letter_to_official",
+        {
+            "letter": letter,
+            "official": official,
+            "campaign": campaign,
+            "page": page,
+            "text": rendering.page_text(page),
+        },
+        to=[delivery.to_email],
+        cc=cc,
+        from_email=formataddr((campaign.sender_name or campaign.title, campaign.sender_email)),
+        headers={"Message-ID": message_id_for(delivery.pk)},
+    )
+    if letter.email:
+        message.bcc = [letter.email]  # the student's copy of what was sent
+    message.attach(
+        f"letter-to-{official.slug}.pdf", letter_pdf_for(letter, official), "application/pdf"
+    )
+    return message
+
+
+def delivery_send(*, delivery_id: int) -> SendResult:
+    """Send one email delivery, if it is still queued; record what happened."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(
+        pk=delivery_id, state=Delivery.State.QUEUED, channel=Delivery.Channel.EMAIL
+    ).update(state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return SendResult("skipped")
+    delivery = Delivery.objects.select_related("letter__campaign", "official").get(pk=delivery_id)
+    try:
+        message = _email_message(delivery)
+        with get_connection(fail_silently=False) as connection:
+            connection.send_messages([message])
+    except Exception as error:
+        temporary, reason = _classify(error)
+        logger.warning("delivery %s attempt %s failed: %s", delivery_id, delivery.attempts, reason)
+        if temporary and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
+            delay = retry_delay(delivery.attempts)
+            Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING).update(
+                state=Delivery.State.QUEUED,
+                last_error=reason[:2000],
+                next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            )
+            return SendResult("retry", retry_in=delay, reason=reason)
+        Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING).update(
+            state=Delivery.State.FAILED, last_error=reason[:2000]
+        )
+        return SendResult("failed", reason=reason)
+    _mark_sent([delivery_id], message_ids=True)
+    return SendResult("sent")
+
+
+def _mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
+    """Record deliveries as sent, and letters whose every delivery is sent as sent."""
+    now = timezone.now()
+    rows = Delivery.objects.filter(pk__in=delivery_ids).exclude(state=Delivery.State.SENT)
+    letter_ids = set(rows.values_list("letter_id", flat=True))
+    if message_ids:
+        for delivery_id in delivery_ids:
+            rows.filter(pk=delivery_id).update(
+                state=Delivery.State.SENT,
+                sent_at=now,
+                message_id=message_id_for(delivery_id),
+                last_error="",
+            )
+    else:
+        rows.update(state=Delivery.State.SENT, sent_at=now, last_error="")
+    unfinished = [Delivery.State.QUEUED, Delivery.State.SENDING, Delivery.State.FAILED]
+    Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED).exclude(
+        deliveries__state__in=unfinished
+    ).update(status=Letter.Status.SENT, sent_at=now)
+
+
+# --- Print -------------------------------------------------------------------------------------
+
+
+def batch_build_pack(*, batch_id: int) -> None:
+    """Render the batch's print pack, store it, and mark its print deliveries sent."""
+    from django.core.files.base import ContentFile
+
+    from letters.documents import build_print_pack
+
+    batch = Batch.objects.select_related("campaign", "created_by").get(pk=batch_id)
+    content = build_print_pack(batch)
+    if batch.pack:
+        batch.pack.delete(save=False)
+    batch.pack.save(f"batch-{batch.pk}-pack.pdf", ContentFile(content), save=False)
+    batch.pack_built_at = timezone.now()
+    batch.pack_error = ""
+    batch.save(update_fields=["pack", "pack_built_at", "pack_error"])
+    print_ids = list(
+        batch.deliveries.filter(channel=Delivery.Channel.PRINT).values_list("pk", flat=True)
+    )
+    _mark_sent(print_ids, message_ids=False)
+
+
+# --- Recovering and retrying ------------------------------------------------------------------
+
+
+def deliveries_reconcile(
+    *, queued_grace: float | None = None, sending_timeout: float | None = None
+) -> list[int]:
+    """Put back on the queue the email deliveries a crash or a lost broker left behind.
+
+    Queued rows whose attempt was due more than `queued_grace` seconds ago, and sending rows
+    claimed more than `sending_timeout` seconds ago (longer than a task may run), go back to
+    queued and get a new task. Returns their ids.
+    """
+    from letters import tasks
+
+    now = timezone.now()
+    queued_grace = settings.DELIVERY_QUEUED_GRACE_SECONDS if queued_grace is None else queued_grace
+    sending_timeout = (
+        settings.DELIVERY_SENDING_TIMEOUT_SECONDS if sending_timeout is None else sending_timeout
+    )
+    stale = Delivery.objects.filter(channel=Delivery.Channel.EMAIL).filter(
+        Q(state=Delivery.State.QUEUED, next_attempt_at__lte=now - timedelta(seconds=queued_grace))
+        | Q(state=Delivery.State.SENDING, claimed_at__lte=now - timedelta(seconds=sending_timeout))
+    )
+    requeued = []
+    for delivery_id, state in stale.values_list("pk", "state"):
+        changed = Delivery.objects.filter(pk=delivery_id, state=state).update(
+            state=Delivery.State.QUEUED, next_attempt_at=now
+        )
+        if changed:
+            requeued.append(delivery_id)
+    for delivery_id in requeued:
+        tasks.send_delivery.delay(delivery_id)
+    if requeued:
+        logger.info("reconcile put %d deliveries back on the queue", len(requeued))
+    return requeued
+
+
+@transaction.atomic
+def batch_retry_failed(*, batch: Batch) -> int:
+    """Queue the batch's failed email deliveries again (e.g. after an address was fixed)."""
+    failed = list(
+        batch.deliveries.filter(
+            state=Delivery.State.FAILED, channel=Delivery.Channel.EMAIL
+        ).select_related("official")
+    )
+    now = timezone.now()
+    ids = []
+    for delivery in failed:
+        email = delivery.official.delivery_email
+        changed = Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.FAILED).update(
+            state=Delivery.State.QUEUED,
+            attempts=0,
+            to_email=email or delivery.to_email,
+            next_attempt_at=now,
+        )
+        if changed:
+            ids.append(delivery.pk)
+
+    def queue() -> None:
+        from letters import tasks
+
+        for delivery_id in ids:
+            tasks.send_delivery.delay(delivery_id)
+
+    transaction.on_commit(queue)
+    return len(ids)

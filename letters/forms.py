@@ -76,11 +76,11 @@ class LetterForm(forms.Form):
     )
     recommendation_order = forms.CharField(widget=forms.HiddenInput, required=False)
     personal_paragraph = ParagraphField(
-        label="In your own words",
+        label="Why this matters to you (optional)",
         max_length=PERSONAL_PARAGRAPH_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Why does this matter to you? Officials read personal words most closely.",
+        help_text="Officials read personal words most closely. Someone or something you know that is affected? Press Enter to start a new paragraph.",
     )
     recipients = forms.ModelMultipleChoiceField(
         label="Send my letter to",

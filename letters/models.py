@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -178,3 +179,102 @@ class LetterRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.recommendation}"
+
+
+class Batch(models.Model):
+    """A coordinator's send: the approved letters of a campaign (or one team) at that moment."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", "Email"
+        PRINT = "print", "Print and post"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batches")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="batches"
+    )
+    method = models.CharField(max_length=10, choices=Method.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="batches"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    letter_count = models.PositiveIntegerField(default=0)
+    pack = models.FileField(upload_to="packs/", blank=True, help_text="The print pack PDF.")
+    pack_built_at = models.DateTimeField(null=True, blank=True)
+    pack_error = models.TextField(blank=True)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    reply_received_at = models.DateTimeField(null=True, blank=True)
+    reply_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "batches"
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} batch #{self.pk} — {self.campaign}"
+
+
+class Delivery(models.Model):
+    """One letter to one official: the outbox row. The database, not the broker, is the record."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        PRINT = "print", "Print"
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="deliveries")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    to_email = models.EmailField(blank=True, help_text="The official's address when queued.")
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["batch", "pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            # A letter goes to an official once: a second batch cannot send it again.
+            models.UniqueConstraint(
+                fields=["letter", "official"], name="one_delivery_per_official"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"Delivery #{self.pk}: letter {self.letter_id} to {self.official_id} ({self.state})"
+
+
+def letter_pdf_path(instance: "LetterPdf", filename: str) -> str:
+    return f"letter-pdfs/{instance.letter_id}/{instance.official_id}-{secrets.token_hex(8)}.pdf"
+
+
+class LetterPdf(models.Model):
+    """The PDF of a final letter to one official, rendered once and reused by every batch."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="pdfs")
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=letter_pdf_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "official"], name="one_pdf_per_official")
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF of letter {self.letter_id} to {self.official_id}"

@@ -9,12 +9,12 @@ recommendation or an official never change a letter already written.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
-from letters import template_language
+from letters import pdf, template_language
 from letters.models import Letter
 
 SNAPSHOT_VERSION = 1
@@ -24,6 +24,7 @@ SNAPSHOT_VERSION = 1
 class RenderedPage:
     """One letter to one official."""
 
+    official_id: int | None
     sender_lines: tuple[str, ...]
     date: str
     recipient_lines: tuple[str, ...]
@@ -146,6 +147,7 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
         }
         pages.append(
             RenderedPage(
+                official_id=official.get("id"),
                 sender_lines=sender_lines,
                 date=date,
                 recipient_lines=(
@@ -170,8 +172,20 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
     )
 
 
-def render_letter(letter: Letter) -> RenderedLetter:
-    return render_snapshot(snapshot_of(letter))
+def render_letter(letter: Letter, *, official_id: int | None = None) -> RenderedLetter:
+    """The letter; with `official_id`, only its page to that official."""
+    rendered = render_snapshot(snapshot_of(letter))
+    if official_id is None:
+        return rendered
+    pages = tuple(page for page in rendered.pages if page.official_id == official_id)
+    if not pages:
+        raise ValueError(f"letter {letter.pk} is not addressed to official {official_id}")
+    return replace(rendered, pages=pages)
+
+
+def letter_pdf(rendered: RenderedLetter) -> bytes:
+    """The PDF of a rendered letter: the one path from rendering to pdf.py."""
+    return pdf.render_pdf(letter_html(rendered), page_size=rendered.page_size)
 
 
 def letter_html(rendered: RenderedLetter) -> str:
@@ -179,22 +193,24 @@ def letter_html(rendered: RenderedLetter) -> str:
     return render_to_string("letters/letter_document.html", {"letter": rendered})
 
 
+def page_text(page: RenderedPage) -> str:
+    """One page of a letter as plain text."""
+    lines = [*page.sender_lines, "", page.date, "", *page.recipient_lines, ""]
+    if page.subject:
+        lines += [page.subject, ""]
+    lines += [page.salutation, ""]
+    for block in page.blocks:
+        if block.kind == "list":
+            lines += [f"{number}. {item}" for number, item in enumerate(block.items, start=1)]
+        else:
+            lines.append(block.text)
+        lines.append("")
+    lines += [page.closing, page.signature]
+    if page.cc_line:
+        lines += ["", f"cc: {page.cc_line}"]
+    return "\n".join(lines) + "\n"
+
+
 def letter_text(rendered: RenderedLetter) -> str:
     """The letter as plain text, one section per official, as stored on submit."""
-    sections = []
-    for page in rendered.pages:
-        lines = [*page.sender_lines, "", page.date, "", *page.recipient_lines, ""]
-        if page.subject:
-            lines += [page.subject, ""]
-        lines += [page.salutation, ""]
-        for block in page.blocks:
-            if block.kind == "list":
-                lines += [f"{number}. {item}" for number, item in enumerate(block.items, start=1)]
-            else:
-                lines.append(block.text)
-            lines.append("")
-        lines += [page.closing, page.signature]
-        if page.cc_line:
-            lines += ["", f"cc: {page.cc_line}"]
-        sections.append("\n".join(lines))
-    return "\n\n\f\n\n".join(sections) + "\n"
+    return "\n\f\n".join(page_text(page) for page in rendered.pages)

@@ -153,5 +153,39 @@ def letter_submit(*, letter: Letter) -> Letter:
 
 @transaction.atomic
 def letter_delete(*, letter: Letter) -> None:
-    """Remove the letter and everything the student typed into it."""
+    """Remove the letter, its PDF files and its unsent deliveries: everything the student typed.
+
+    Deliveries already sent go with it too (their rows hold only ids); what reached an official
+    cannot be called back.
+    """
+    from letters.documents import delete_letter_files
+
+    delete_letter_files([letter])
     Letter.objects.filter(pk=letter.pk).delete()
+
+
+@transaction.atomic
+def letters_approve(*, letters: Sequence[Letter]) -> int:
+    """Approve submitted letters; returns how many changed."""
+    now = timezone.now()
+    return Letter.objects.filter(
+        pk__in=[letter.pk for letter in letters], status=Letter.Status.SUBMITTED
+    ).update(status=Letter.Status.APPROVED, approved_at=now, review_comment="")
+
+
+@transaction.atomic
+def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
+    """Send submitted (or approved, unsent) letters back to their students with a comment."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Write a comment so the student knows what to change."})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": "Keep the comment under 2,000 characters."})
+    return (
+        Letter.objects.filter(
+            pk__in=[letter.pk for letter in letters],
+            status__in=[Letter.Status.SUBMITTED, Letter.Status.APPROVED],
+        )
+        .filter(deliveries__isnull=True)
+        .update(status=Letter.Status.RETURNED, review_comment=comment, approved_at=None)
+    )

@@ -1,4 +1,9 @@
-"""Celery tasks: ids in, a service call, the outcome recorded. Nothing personal in arguments."""
+"""Celery tasks: ids in, a service call, the outcome recorded. Nothing personal in arguments.
+
+Tasks are acknowledged late (settings: acks_late, prefetch 1, JSON only), so a worker that dies
+mid-task leaves its message to be delivered again; the Delivery row's state decides whether there
+is anything left to do.
+"""
 
 from celery import shared_task
 
@@ -12,3 +17,26 @@ def send_private_link(letter_id: int) -> None:
     if letter is None:  # deleted before the task ran
         return
     delivery.send_private_link(letter=letter)
+
+
+@shared_task(acks_late=True)
+def dispatch_batch(batch_id: int) -> int:
+    return delivery.batch_dispatch(batch_id=batch_id)
+
+
+@shared_task(acks_late=True)
+def send_delivery(delivery_id: int) -> str:
+    result = delivery.delivery_send(delivery_id=delivery_id)
+    if result.retry_in is not None:
+        send_delivery.apply_async((delivery_id,), countdown=result.retry_in)
+    return result.outcome
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def build_print_pack(batch_id: int) -> None:
+    delivery.batch_build_pack(batch_id=batch_id)
+
+
+@shared_task
+def reconcile_deliveries() -> int:
+    return len(delivery.deliveries_reconcile())

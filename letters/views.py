@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from letters import pdf, rendering, services
+from letters import rendering, services
 from letters.forms import LetterForm
 from letters.models import Letter
 from letters.selectors import get_letter_by_token
@@ -161,8 +161,7 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
 @private_page
 def download_pdf(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
-    rendered = rendering.render_letter(letter)
-    content = pdf.render_pdf(rendering.letter_html(rendered), page_size=rendered.page_size)
+    content = rendering.letter_pdf(rendering.render_letter(letter))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.campaign.slug}.pdf"'
     return response

@@ -125,6 +125,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 class LetterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Letter
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     template = factory.LazyAttribute(lambda letter: letter.campaign.templates.get(is_active=True))
@@ -139,3 +140,28 @@ class LetterFactory(factory.django.DjangoModelFactory):
     def recipients(self, create, extracted, **kwargs):
         if create:
             self.recipients.set(extracted if extracted is not None else self.campaign.targets.all())
+
+
+def approved_letters(campaign, count: int, *, team=None, email: str = "") -> list[Letter]:
+    """`count` letters written, submitted and approved, as the review flow leaves them."""
+    from letters import services
+
+    items = list(campaign.default_recommendations.all()) or list(
+        campaign.recommendation_lists.first().items.all()[:1]
+    )
+    letters = []
+    for number in range(count):
+        letter = LetterFactory(
+            campaign=campaign,
+            team=team,
+            first_name=f"Student{number:04d}",
+            last_name="Example",
+            email=email,
+            school=("Lincoln Middle School", "Eastwood High School", "Hill Academy")[number % 3],
+        )
+        for position, item in enumerate(items, start=1):
+            letter.recommendation_choices.create(recommendation=item, position=position)
+        services.letter_submit(letter=letter)
+        letters.append(letter)
+    services.letters_approve(letters=letters)
+    return letters

@@ -30,7 +30,9 @@ def test_student_writes_previews_and_downloads_the_pdf(page, campaign, recommend
     move_up = page.get_by_role("button", name=f"Move up: {recommendations[3].text}")
     move_up.click()
     move_up.click()
-    page.get_by_label("In your own words").fill("My grandfather cleared mines in Laos.")
+    page.get_by_label("Why this matters to you (optional)").fill(
+        "My grandfather cleared mines in Laos."
+    )
     assert page.get_by_text("37 of 2000 characters").is_visible()
     page.get_by_role("button", name="Preview my letter").click()
 

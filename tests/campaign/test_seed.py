@@ -1,0 +1,124 @@
+"""The seed campaigns, loaded from fixtures/seed.json (taken from ../shared/seeds/)."""
+
+import pytest
+from django.core.management import call_command
+
+from campaign.models import Campaign, Fact, Official, Recommendation, RecommendationList, Source
+from letters.models import LetterTemplate
+from letters.template_language import validate
+
+pytestmark = pytest.mark.django_db
+
+# Items per list, counted in the source documents.
+EXPECTED_LIST_SIZES = {
+    "new-us-landmine-policy": 8,  # 000: "Recommendations for a New U.S. Landmine Policy"
+    "first-100-days": 3,  # 001: "Urgent Recommendations for your First 100 Days"
+    "ccm-you-could": 5,  # 002: Convention on Cluster Munitions, "You could:"
+    "mbt-you-could": 4,  # 002: Mine Ban Treaty, "You could:"
+    "mbt-state-commitments": 8,  # 002: "When they join the Mine Ban Treaty, states commit to:"
+    "june-2022-calls": 3,  # 002: the calls of the June 21, 2022 statement
+    "reconsider-ukraine-transfer": 1,  # 003: Amnesty's call to reconsider
+}
+ALL_MODELS = [Source, Fact, RecommendationList, Recommendation, Official, Campaign, LetterTemplate]
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seed", verbosity=0)
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def test_each_list_has_the_documents_count(seeded):
+    sizes = {rl.slug: rl.items.count() for rl in RecommendationList.objects.all()}
+    assert sizes == EXPECTED_LIST_SIZES
+
+
+def test_list_items_keep_the_documents_order(seeded):
+    items = RecommendationList.objects.get(slug="new-us-landmine-policy").items.order_by("position")
+    texts = [item.text for item in items]
+    assert texts[0].startswith("Consult with civil society and victim advocates")
+    assert texts[-1].startswith("Lay out an accelerated timeline for the destruction")
+
+
+def test_five_sources_one_per_document(seeded):
+    assert Source.objects.count() == 5
+    assert set(Source.objects.values_list("kind", flat=True)) <= set(Source.Kind.values)
+
+
+def test_every_recommendation_and_fact_has_a_source_and_a_quote(seeded):
+    assert Fact.objects.count() >= 25
+    assert not Fact.objects.filter(source__isnull=True).exists()
+    assert not Fact.objects.filter(quote="").exists()
+    assert not Fact.objects.filter(as_of__isnull=True).exists()
+    for item in Recommendation.objects.select_related("recommendation_list__source"):
+        assert item.source is not None and item.text
+
+
+def test_facts_quote_their_source_document_word_for_word(seeded):
+    """Quotes are checked against the documents in ../shared/seeds/ when they are present."""
+    from django.conf import settings
+
+    seeds = settings.BASE_DIR.parent / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip("../shared/seeds/ is not beside this checkout")
+
+    def letters_only(text: str) -> str:
+        # White space differs where the documents were wrapped (001 breaks lines mid-word).
+        return "".join(text.split())
+
+    documents = letters_only(" ".join(p.read_text(encoding="utf-8") for p in seeds.glob("0*.txt")))
+    quoted = [(f.slug, f.quote) for f in Fact.objects.all()]
+    quoted += [(f"item {r.pk}", r.text) for r in Recommendation.objects.all()]
+    quoted += [(f"detail {r.pk}", r.detail) for r in Recommendation.objects.exclude(detail="")]
+    assert [slug for slug, quote in quoted if letters_only(quote) not in documents] == []
+
+
+def test_officials_the_documents_address(seeded):
+    offices = set(Official.objects.values_list("office", flat=True))
+    assert len(offices) == 5
+    president = Official.objects.get(name="Joseph R. Biden")
+    assert president.salutation == "Dear Mr. President"
+    assert "Washington" in president.postal_address
+    assert president.active_from is not None and president.active_to is None
+    for name in ["Jake Sullivan", "Antony Blinken", "Lloyd Austin", "Linda Thomas-Greenfield"]:
+        assert Official.objects.filter(name=name).exists()
+
+
+def test_campaigns_are_ready_for_letters(seeded):
+    campaigns = Campaign.objects.all()
+    assert campaigns.count() >= 4
+    for campaign in campaigns:
+        assert campaign.status == Campaign.Status.OPEN
+        assert campaign.targets.exists()
+        assert campaign.letter_goal > 0
+        assert campaign.recommendation_lists.exists()
+        template = campaign.templates.get(is_active=True)
+        validate(template.body)
+        validate(template.subject)
+    used = set(
+        RecommendationList.objects.filter(campaigns__isnull=False).values_list("slug", flat=True)
+    )
+    assert used == set(EXPECTED_LIST_SIZES)
+
+
+def test_loading_twice_changes_nothing(seeded):
+    before = counts()
+    first_ids = sorted(Recommendation.objects.values_list("pk", flat=True))
+    call_command("load_seed", verbosity=0)
+    assert counts() == before
+    assert sorted(Recommendation.objects.values_list("pk", flat=True)) == first_ids
+
+
+def test_reload_keeps_an_administrators_edit_unless_asked(seeded):
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    campaign.letter_goal = 42
+    campaign.save()
+    call_command("load_seed", verbosity=0)
+    campaign.refresh_from_db()
+    assert campaign.letter_goal == 42
+    call_command("load_seed", "--update", verbosity=0)
+    campaign.refresh_from_db()
+    assert campaign.letter_goal != 42

@@ -1,0 +1,224 @@
+"""Real components for integration tests: Redis, a Celery worker process, an SMTP server."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+# --- SMTP -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+    @property
+    def message_id(self) -> str:
+        return self.message["Message-ID"]
+
+    def pdf_attachments(self) -> list[bytes]:
+        return [
+            part.get_content()
+            for part in self.message.iter_attachments()
+            if part.get_content_type() == "application/pdf"
+        ]
+
+
+@dataclass
+class SmtpHandler:
+    """Records every message; `replies` lets a test script answers per recipient address."""
+
+    received: list[Received] = field(default_factory=list)
+    replies: dict[str, list[str]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            scripted = self.replies.get(address.lower())
+            reply = scripted.pop(0) if scripted else None
+        if reply and not reply.startswith("250"):
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self.lock:
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def messages_to(self, address: str) -> list[Received]:
+        with self.lock:
+            return [r for r in self.received if address in r.message["To"]]
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.handler = SmtpHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> "SmtpServer":
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+    @property
+    def received(self) -> list[Received]:
+        with self.handler.lock:
+            return list(self.handler.received)
+
+
+# --- Redis ------------------------------------------------------------------------------------
+
+
+class LocalRedis:
+    """A redis-server of the tests' own, on a free port (used only when none runs on 6379)."""
+
+    def __init__(self, binary: str) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not port_open("127.0.0.1", self.port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def find_redis() -> tuple[str | None, "LocalRedis | None"]:
+    """The URL of a Redis to test against (database 13 of the one on 6379, or our own)."""
+    host = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
+    port = int(os.environ.get("TEST_REDIS_PORT", "6379"))
+    if port_open(host, port):
+        return f"redis://{host}:{port}/13", None
+    binary = shutil.which("redis-server")
+    if binary and os.environ.get("CI", "").lower() != "true":
+        local = LocalRedis(binary)
+        return f"redis://127.0.0.1:{local.port}/13", local
+    return None, None
+
+
+# --- Celery worker ----------------------------------------------------------------------------
+
+
+class Worker:
+    """A real `celery worker` process, sharing the test database, broker and SMTP server."""
+
+    def __init__(self, env: dict[str, str], name: str, concurrency: int = 2) -> None:
+        self.name = name
+        self.log = []
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                str(concurrency),
+                "--pool",
+                "prefork",
+                "--hostname",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, so a kill reaches its children
+        )
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(60):
+            self.stop()
+            raise RuntimeError("Celery worker did not start:\n" + "".join(self.log[-40:]))
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.log.append(line)
+            if " ready." in line:
+                self.ready.set()
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children at once: a crash, not a shutdown."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 120, every: float = 0.2) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {condition.__doc__ or condition}"
+            )
+        time.sleep(every)
+
+
+__all__ = ["SmtpServer", "Worker", "find_redis", "wait_for"]

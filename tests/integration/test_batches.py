@@ -1,0 +1,214 @@
+"""Sending batches through a real Redis, real Celery workers and a real SMTP server."""
+
+import pytest
+from django.db import transaction
+
+from letters import delivery
+from letters.models import Batch, Delivery, Letter
+from tests.factories import approved_letters
+from tests.integration.services import wait_for
+from tests.letters.helpers import pdf_text, squash
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def email_campaign(campaign, officials):
+    campaign.sender_email = "campaign@example.org"
+    campaign.sender_name = "Ban Landmines Campaign"
+    campaign.save()
+    officials[0].delivery_email = "president@example.gov"
+    officials[1].delivery_email = "secretary@example.gov"
+    for official in officials:
+        official.save()
+    return campaign
+
+
+def all_deliveries_done() -> bool:
+    """every delivery sent or failed"""
+    return not Delivery.objects.filter(
+        state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]
+    ).exists()
+
+
+def test_fifty_letters_to_two_officials_arrive_as_a_hundred_messages(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    letters = approved_letters(email_campaign, 50)
+    start_worker()
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    wait_for(all_deliveries_done, timeout=180)
+
+    assert Delivery.objects.filter(batch=batch, state=Delivery.State.SENT).count() == 100
+    received = smtp.received
+    assert len(received) == 100
+    for official in officials:
+        messages = smtp.handler.messages_to(official.delivery_email)
+        assert len(messages) == 50
+        authors = set()
+        for message in messages:
+            assert message.message["From"] == "Ban Landmines Campaign <campaign@example.org>"
+            assert "a letter from Student" in message.message["Subject"]
+            (attachment,) = message.pdf_attachments()
+            text = squash(pdf_text(attachment))
+            assert f"{official.salutation}," in text
+            author = next(letter for letter in letters if f"{letter.first_name} Example" in text)
+            authors.add(author.pk)
+        assert authors == {letter.pk for letter in letters}  # each letter once per official
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
+    message_ids = {r.message_id for r in received}
+    assert message_ids == {delivery.message_id_for(d.pk) for d in batch.deliveries.all()}
+
+
+def test_worker_killed_mid_batch_then_reconciled_sends_everything(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    email_campaign.targets.set(officials[:1])
+    approved_letters(email_campaign, 200)
+    Letter.objects.update()  # letters go to the president only
+    for letter in Letter.objects.all():
+        letter.recipients.set(officials[:1])
+    concurrency = 2
+    first = start_worker("first", concurrency=concurrency)
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    assert batch.deliveries.count() == 200
+
+    wait_for(lambda: len(smtp.received) >= 40, timeout=120)
+    first.kill()
+    sent_before = Delivery.objects.filter(state=Delivery.State.SENT).count()
+    assert sent_before < 200, "the batch finished before the kill: the test proves nothing"
+
+    start_worker("second", concurrency=concurrency)
+    requeued = delivery.deliveries_reconcile(queued_grace=0, sending_timeout=0)
+    assert requeued
+    wait_for(all_deliveries_done, timeout=240)
+
+    assert Delivery.objects.filter(state=Delivery.State.SENDING).count() == 0
+    assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 200
+    ids_received = [r.message_id for r in smtp.received]
+    expected = {delivery.message_id_for(d.pk) for d in batch.deliveries.all()}
+    assert set(ids_received) == expected  # every delivery arrived at least once
+    repeats = len(ids_received) - len(expected)
+    assert repeats <= concurrency  # at most the tasks in flight at the kill, same Message-ID
+
+
+def test_redis_flushed_mid_batch_reconcile_puts_the_lost_back(
+    email_campaign, officials, coordinator, start_worker, smtp, broker
+):
+    approved_letters(email_campaign, 60)
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    start_worker()
+    wait_for(lambda: len(smtp.received) >= 10, timeout=120)
+    broker.flushdb()  # the queued task messages are gone
+    wait_for(lambda: not Delivery.objects.filter(state=Delivery.State.SENDING).exists(), timeout=60)
+    lost = Delivery.objects.filter(state=Delivery.State.QUEUED).count()
+    assert lost > 0, "nothing was lost: the flush came too late to prove anything"
+
+    delivery.deliveries_reconcile(queued_grace=0, sending_timeout=0)
+    wait_for(all_deliveries_done, timeout=180)
+    assert batch.deliveries.filter(state=Delivery.State.SENT).count() == 120
+    assert {r.message_id for r in smtp.received} == {
+        delivery.message_id_for(d.pk) for d in batch.deliveries.all()
+    }
+
+
+def test_smtp_421_is_retried_and_then_sent(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    email_campaign.targets.set(officials[:1])
+    (letter,) = approved_letters(email_campaign, 1)
+    letter.recipients.set(officials[:1])
+    smtp.handler.replies["president@example.gov"] = ["421 Try again later", "421 Still busy"]
+    start_worker()
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    wait_for(all_deliveries_done, timeout=60)
+    (row,) = batch.deliveries.all()
+    assert row.state == Delivery.State.SENT
+    assert row.attempts == 3
+    assert len(smtp.received) == 1
+
+
+def test_smtp_550_fails_with_the_reason_and_retry_failed_sends_once_fixed(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    email_campaign.targets.set(officials[:1])
+    (letter,) = approved_letters(email_campaign, 1)
+    letter.recipients.set(officials[:1])
+    smtp.handler.replies["president@example.gov"] = ["550 No such mailbox"]
+    start_worker()
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    wait_for(all_deliveries_done, timeout=60)
+    (row,) = batch.deliveries.all()
+    assert row.state == Delivery.State.FAILED
+    assert row.attempts == 1
+    assert "550 No such mailbox" in row.last_error
+    assert smtp.received == []
+
+    officials[0].delivery_email = "president.fixed@example.gov"
+    officials[0].save()
+    with transaction.atomic():
+        assert delivery.batch_retry_failed(batch=batch) == 1
+    wait_for(all_deliveries_done, timeout=60)
+    row.refresh_from_db()
+    assert row.state == Delivery.State.SENT
+    assert [r.message["To"] for r in smtp.received] == ["president.fixed@example.gov"]
+
+
+def test_two_workers_given_the_same_delivery_send_one_message(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    from letters import tasks
+
+    email_campaign.targets.set(officials[:1])
+    (letter,) = approved_letters(email_campaign, 1)
+    letter.recipients.set(officials[:1])
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            campaign=email_campaign, method=Batch.Method.EMAIL, letter_count=1
+        )
+        row = Delivery.objects.create(
+            batch=batch,
+            letter=letter,
+            official=officials[0],
+            channel=Delivery.Channel.EMAIL,
+            to_email=officials[0].delivery_email,
+        )
+    for _ in range(10):
+        tasks.send_delivery.delay(row.pk)
+    start_worker("one")
+    start_worker("two")
+    wait_for(lambda: Delivery.objects.get(pk=row.pk).state == Delivery.State.SENT, timeout=60)
+    wait_for(lambda: broker_empty(), timeout=30)
+    assert len(smtp.received) == 1
+
+
+def broker_empty() -> bool:
+    import redis
+
+    from config.celery import app
+
+    return redis.Redis.from_url(app.conf.broker_url).llen("celery") == 0
+
+
+def test_batch_in_a_rolled_back_transaction_queues_nothing(email_campaign, coordinator, broker):
+    approved_letters(email_campaign, 3)
+
+    class Abandon(Exception):
+        pass
+
+    with pytest.raises(Abandon), transaction.atomic():
+        delivery.batch_start(campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator)
+        raise Abandon
+    assert broker.llen("celery") == 0
+    assert not Delivery.objects.exists()
+    assert not Batch.objects.exists()
