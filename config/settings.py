@@ -135,11 +135,6 @@ STORAGES = {
     },
 }
 
-if django.VERSION < (6, 0):
-    FORMS_URLFIELD_ASSUME_HTTPS = (
-        True  # Django 6's behaviour: URLs typed without a scheme are https
-    )
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
