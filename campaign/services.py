@@ -30,3 +30,27 @@ def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser)
             continue
         return team
     raise RuntimeError("could not find a free join code")
+
+
+def team_regenerate_code(*, team: Team) -> Team:
+    """A new join code for the team; the old one stops working at once."""
+    for _ in range(5):
+        team.join_code = new_join_code()
+        try:
+            with transaction.atomic():
+                team.save(update_fields=["join_code"])
+        except IntegrityError:
+            continue
+        return team
+    raise RuntimeError("could not find a free join code")
+
+
+def campaign_set_paper_letters(*, campaign: Campaign, count: int) -> Campaign:
+    """Record how many handwritten letters the coordinators counted by hand."""
+    from django.core.exceptions import ValidationError
+
+    if count < 0 or count > 10_000_000:
+        raise ValidationError({"paper_letters": "Enter a number between 0 and 10,000,000."})
+    campaign.paper_letters = count
+    campaign.save(update_fields=["paper_letters", "updated_at"])
+    return campaign

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaign import views
+from campaign import dashboard_views, views
 
 app_name = "campaign"
 
@@ -8,4 +8,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("campaigns/<slug:slug>/", views.detail, name="detail"),
     path("sources/", views.sources, name="sources"),
+    path("coordinate/", dashboard_views.dashboard, name="dashboard"),
+    path("coordinate/<slug:slug>/", dashboard_views.campaign_dashboard, name="coordinate"),
+    path("coordinate/<slug:slug>/paper/", dashboard_views.paper_letters, name="paper_letters"),
+    path("coordinate/<slug:slug>/teams/", dashboard_views.teams, name="teams"),
+    path(
+        "coordinate/<slug:slug>/teams/<int:pk>/regenerate/",
+        dashboard_views.team_regenerate,
+        name="team_regenerate",
+    ),
+    path("coordinate/<slug:slug>/letters.csv", dashboard_views.letters_csv, name="letters_csv"),
 ]

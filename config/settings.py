@@ -105,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "campaign:home"
+LOGIN_REDIRECT_URL = "campaign:dashboard"
 LOGOUT_REDIRECT_URL = "campaign:home"
 
 LANGUAGE_CODE = "en"

@@ -336,3 +336,16 @@ def batch_retry_failed(*, batch: Batch) -> int:
 
     transaction.on_commit(queue)
     return len(ids)
+
+
+def batch_record_steps(
+    *, batch: Batch, printed: bool, mailed: bool, reply_received: bool, reply_note: str
+) -> Batch:
+    """The steps of a print batch a coordinator marks by hand."""
+    now = timezone.now()
+    batch.printed_at = (batch.printed_at or now) if printed else None
+    batch.mailed_at = (batch.mailed_at or now) if mailed else None
+    batch.reply_received_at = (batch.reply_received_at or now) if reply_received else None
+    batch.reply_note = reply_note.strip()
+    batch.save(update_fields=["printed_at", "mailed_at", "reply_received_at", "reply_note"])
+    return batch

@@ -1,8 +1,9 @@
 """Reads that views share."""
 
+from django.db.models import Count
 from django.http import Http404
 
-from letters.models import Letter
+from letters.models import Batch, Delivery, Letter
 
 TOKEN_MAX_LENGTH = 64
 
@@ -17,3 +18,17 @@ def get_letter_by_token(token: str) -> Letter:
     if letter is None:
         raise Http404
     return letter
+
+
+def batch_progress_counts(batch: Batch) -> dict:
+    """Deliveries of a batch by state, and how far along it is."""
+    counts = dict(batch.deliveries.values_list("state").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    done = counts.get(Delivery.State.SENT, 0) + counts.get(Delivery.State.FAILED, 0)
+    return {
+        "total": total,
+        **{state: counts.get(state, 0) for state in Delivery.State.values},
+        "percent": round(100 * done / total) if total else 100,
+        "finished": done == total,
+        "pack_ready": bool(batch.pack),
+    }

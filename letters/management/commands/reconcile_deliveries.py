@@ -1,0 +1,19 @@
+"""Put back on the queue the deliveries a crash or a lost broker left queued or sending."""
+
+from django.core.management.base import BaseCommand
+
+from letters import delivery
+
+
+class Command(BaseCommand):
+    help = "Re-queue email deliveries stuck in queued or sending (the periodic task does this too)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queued-grace", type=float, help="Seconds (default: the setting).")
+        parser.add_argument("--sending-timeout", type=float, help="Seconds (default: the setting).")
+
+    def handle(self, *args, queued_grace, sending_timeout, **options):
+        ids = delivery.deliveries_reconcile(
+            queued_grace=queued_grace, sending_timeout=sending_timeout
+        )
+        self.stdout.write(self.style.SUCCESS(f"Put {len(ids)} deliveries back on the queue."))

@@ -1,0 +1,101 @@
+"""The coordinator's review queue: filter, open, approve or return letters, one or many."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from campaign import access
+from letters import rendering, services
+from letters.coordinator_forms import QueueFilterForm, ReviewForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    filters = QueueFilterForm(request.GET or None, scope=scope, initial={"status": "submitted"})
+    letters = filters.filter(scope.letters()).select_related("team").order_by("submitted_at", "pk")
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinate/queue.html",
+        {
+            "scope": scope,
+            "campaign": scope.campaign,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "review_form": ReviewForm(scope=scope),
+        },
+    )
+
+
+def _review(request: HttpRequest, scope, form: ReviewForm) -> None:
+    letters = list(form.cleaned_data["letters"])
+    try:
+        if form.cleaned_data["action"] == "approve":
+            changed = services.letters_approve(letters=letters)
+            messages.success(request, f"{changed} letter{'s' if changed != 1 else ''} approved.")
+        else:
+            changed = services.letters_return(letters=letters, comment=form.cleaned_data["comment"])
+            messages.success(
+                request, f"{changed} letter{'s' if changed != 1 else ''} returned to the student."
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    skipped = len(letters) - changed
+    if skipped:
+        messages.info(
+            request,
+            f"{skipped} letter{'s' if skipped != 1 else ''} could not change: already sent or not submitted.",
+        )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    form = ReviewForm(request.POST, scope=scope)
+    if form.is_valid():
+        _review(request, scope, form)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    if _safe_next(request):
+        return redirect(request.POST["next"])
+    return redirect("letters:queue", slug=slug)
+
+
+def _safe_next(request: HttpRequest) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    )
+
+
+@login_required
+def letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    letter = access.get_letter_for_coordinator(scope, pk)
+    return render(
+        request,
+        "coordinate/letter.html",
+        {
+            "scope": scope,
+            "campaign": scope.campaign,
+            "letter": letter,
+            "rendered": rendering.render_letter(letter),
+            "review_form": ReviewForm(scope=scope, initial={"letters": [letter]}),
+        },
+    )
