@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,8 +58,10 @@ def message_id_for(delivery_id: int) -> str:
 
 def sendable_letters(*, campaign: Campaign, team: Team | None = None):
     """Approved letters of the campaign (or team) that no batch has taken yet."""
+    # NOT EXISTS rather than a join: a row lock cannot be taken through an outer join.
+    taken = Delivery.objects.filter(letter=OuterRef("pk"))
     letters = Letter.objects.filter(campaign=campaign, status=Letter.Status.APPROVED).filter(
-        deliveries__isnull=True
+        ~Exists(taken)
     )
     return letters.filter(team=team) if team is not None else letters
 

@@ -342,3 +342,29 @@ def test_letters_in_a_batch_are_not_taken_again(campaign, coordinator, settings,
 
     with pytest.raises(ValidationError, match="no approved letters waiting"):
         delivery.batch_start(campaign=campaign, method="print", user=coordinator)
+
+
+def test_officials_without_an_email_go_to_print_in_an_email_batch(
+    campaign, officials, coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from letters import delivery
+
+    settings.MEDIA_ROOT = tmp_path
+    campaign.sender_email = "campaign@example.org"
+    campaign.save()
+    officials[0].delivery_email = "president@example.gov"
+    officials[0].save()  # the Secretary of State has no address
+    approved_letters(campaign, 2, email="student@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = delivery.batch_start(campaign=campaign, method=Batch.Method.EMAIL, user=coordinator)
+    channels = sorted(batch.deliveries.values_list("official__slug", "channel"))
+    assert channels == [("president", "email")] * 2 + [("secretary-of-state", "print")] * 2
+    assert len(mail.outbox) == 2
+    assert all(
+        m.to == ["president@example.gov"] and m.bcc == ["student@example.org"] for m in mail.outbox
+    )
+    batch.refresh_from_db()
+    assert batch.pack  # the Secretary's letters are in the print pack
+    assert set(batch.deliveries.values_list("state", flat=True)) == {Delivery.State.SENT}
