@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
@@ -39,6 +40,8 @@ class Source(models.Model):
     url = models.URLField(blank=True, help_text="Where the document can be read, if public.")
     description = models.TextField(blank=True, help_text="One or two sentences about it.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-published_on", "title"]
 
@@ -62,12 +65,16 @@ class Fact(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
     statement = models.TextField(help_text="The fact in plain words, as students will read it.")
     quote = models.TextField(help_text="The exact words of the source that support the fact.")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="facts")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="facts", help_text="Where the quote is from."
+    )
     as_of = models.DateField(
         help_text="The date the figure was true (usually the source's date). "
         "Facts older than two years are flagged for review."
     )
     topic = models.CharField(max_length=40, blank=True, help_text="A short topic label.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["topic", "slug"]
@@ -80,9 +87,14 @@ class RecommendationList(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
     title = models.CharField(max_length=300, help_text="The list's heading in its source.")
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="recommendation_lists"
+        Source,
+        on_delete=models.PROTECT,
+        related_name="recommendation_lists",
+        help_text="The document the recommendations are quoted from.",
     )
     introduction = models.TextField(blank=True, help_text="The source's words that lead into it.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -93,11 +105,16 @@ class RecommendationList(models.Model):
 
 class Recommendation(models.Model):
     recommendation_list = models.ForeignKey(
-        RecommendationList, on_delete=models.CASCADE, related_name="items"
+        RecommendationList,
+        on_delete=models.CASCADE,
+        related_name="items",
+        help_text="The list it belongs to.",
     )
     position = models.PositiveSmallIntegerField(help_text="Order within the list, from 1.")
     text = models.TextField(help_text="The recommendation, quoted exactly from the source.")
     detail = models.TextField(blank=True, help_text="The source's further words on it, if any.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation_list", "position"]
@@ -113,6 +130,16 @@ class Recommendation(models.Model):
     @property
     def source(self) -> Source:
         return self.recommendation_list.source
+
+
+def validate_postal_address(value: str) -> None:
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    if not 2 <= len(lines) <= 6:
+        raise ValidationError(
+            "Write the address on 2 to 6 lines: the street or building, then the city, state and ZIP."
+        )
+    if any(len(line) > 80 for line in lines):
+        raise ValidationError("Keep each line of the address under 80 characters.")
 
 
 class OfficialQuerySet(models.QuerySet):
@@ -134,7 +161,9 @@ class Official(models.Model):
         help_text="How a letter greets them, without punctuation: “Dear Mr. President”.",
     )
     postal_address = models.TextField(
-        help_text="Mailing address, one line per line, without the name and office."
+        validators=[validate_postal_address],
+        help_text="Mailing address, one line per line, without the name and office: "
+        "2 to 6 lines, e.g. the street, then the city, state and ZIP code.",
     )
     delivery_email = models.EmailField(
         blank=True, help_text="Where email batches go. Leave empty to always send by post."
@@ -156,6 +185,7 @@ class Official(models.Model):
     )
 
     objects = OfficialQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["office", "name"]
@@ -200,12 +230,18 @@ class Campaign(models.Model):
         A4 = "A4", "A4"
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the campaign's URL.")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, help_text="The campaign's name, as students see it.")
     summary = models.TextField(help_text="What the campaign asks for and why, for students.")
     guidance = models.TextField(
         blank=True, help_text="Writing help shown beside the letter form: short, practical tips."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Draft: not public. Open: takes letters. Closed: shown, takes no new letters; "
+        "review and sending go on.",
+    )
     starts_on = models.DateField(help_text="First day letters can be written.")
     ends_on = models.DateField(null=True, blank=True, help_text="Last day, if there is one.")
     letter_goal = models.PositiveIntegerField(default=100, help_text="How many letters to aim for.")
@@ -219,7 +255,10 @@ class Campaign(models.Model):
         Official, related_name="copied_on", blank=True, help_text="Named on the letter's cc line."
     )
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="coordinated_campaigns", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_campaigns",
+        blank=True,
+        help_text="Users who review and send this campaign's letters from their dashboard.",
     )
     review_required = models.BooleanField(
         default=True, help_text="Letters wait for a coordinator's approval before sending."
@@ -236,7 +275,9 @@ class Campaign(models.Model):
         blank=True,
         help_text="Recommendations already ticked when a student opens the form.",
     )
-    facts = models.ManyToManyField(Fact, related_name="campaigns", blank=True)
+    facts = models.ManyToManyField(
+        Fact, related_name="campaigns", blank=True, help_text="Facts shown on the campaign's page."
+    )
     page_size = models.CharField(
         max_length=10, choices=PageSize.choices, default=PageSize.LETTER, help_text="Paper size."
     )
@@ -252,6 +293,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-starts_on", "title"]

@@ -1,15 +1,116 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
+from campaign.models import Campaign
+from letters import rendering, services, template_language
 from letters.models import Batch, Delivery, Letter, LetterRecommendation, LetterTemplate
 
 
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["campaign", "language", "is_active", "subject", "body", "closing"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 22, "spellcheck": "true"})}
+
+
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(SimpleHistoryAdmin):
+    form = LetterTemplateForm
+    change_form_template = "admin/letters/lettertemplate/change_form.html"
     list_display = ["campaign", "language", "version", "is_active", "subject", "updated_at"]
     list_filter = ["is_active", "language", "campaign"]
     list_select_related = ["campaign"]
     search_fields = ["subject", "body", "campaign__title"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    actions = ["duplicate", "make_active"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("preview/", view(self.preview), name="letters_lettertemplate_preview"),
+            path("preview.pdf", view(self.preview_pdf), name="letters_lettertemplate_preview_pdf"),
+            *super().get_urls(),
+        ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "placeholders": template_language.PLACEHOLDERS,
+            "loop_placeholders": template_language.LOOP_PLACEHOLDERS,
+            "loop_open": template_language.LOOP_OPEN,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.template_next_version_if_changed(template=obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Duplicate (an inactive copy to work on)")
+    def duplicate(self, request, queryset):
+        for template in queryset:
+            copy = services.template_duplicate(template=template)
+            self.message_user(request, f"Copied to “{copy}”.", messages.SUCCESS)
+
+    @admin.action(description="Make active (new letters use it)")
+    def make_active(self, request, queryset):
+        if queryset.values("campaign", "language").distinct().count() != queryset.count():
+            self.message_user(
+                request, "Choose one template per campaign and language.", messages.ERROR
+            )
+            return
+        for template in queryset:
+            services.template_activate(template=template)
+            self.message_user(request, f"“{template}” is now active.", messages.SUCCESS)
+
+    def _sample(self, request):
+        """The sample letter of the template as typed (not saved), or an error message."""
+        if request.method != "POST" or not self.has_view_permission(request):
+            raise PermissionDenied
+        campaign = Campaign.objects.filter(pk=request.POST.get("campaign") or None).first()
+        if campaign is None:
+            return None, "Choose a campaign to preview the letter with."
+        subject = request.POST.get("subject", "")
+        body = request.POST.get("body", "")
+        for field, source in (("Subject", subject), ("Body", body)):
+            try:
+                template_language.validate(source)
+            except template_language.TemplateSyntaxError as error:
+                return None, f"{field}: {error}"
+        language = request.POST.get("language") or LetterTemplate.Language.ENGLISH
+        if language not in LetterTemplate.Language.values:
+            language = LetterTemplate.Language.ENGLISH
+        snapshot = rendering.sample_snapshot(
+            campaign,
+            subject=subject,
+            body=body,
+            closing=(request.POST.get("closing") or "Sincerely")[:60],
+            language=language,
+        )
+        return rendering.render_snapshot(snapshot), None
+
+    def preview(self, request):
+        rendered, error = self._sample(request)
+        if error:
+            return JsonResponse({"error": error}, status=400)
+        return JsonResponse(
+            {
+                "html": render_to_string("letters/_letter_pages.html", {"letter": rendered}),
+                "text": rendering.letter_text(rendered),
+            }
+        )
+
+    def preview_pdf(self, request):
+        rendered, error = self._sample(request)
+        if error:
+            return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(rendering.letter_pdf(rendered), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="template-preview.pdf"'
+        return response
 
 
 class LetterRecommendationInline(admin.TabularInline):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, Official, Recommendation, Team
 from letters import template_language
@@ -19,7 +20,12 @@ class LetterTemplate(models.Model):
         ENGLISH = "en", "English"
         SPANISH = "es", "Spanish"
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="templates")
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="templates",
+        help_text="The campaign whose letters are written from this template.",
+    )
     language = models.CharField(
         max_length=5,
         choices=Language.choices,
@@ -44,6 +50,8 @@ class LetterTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["campaign", "language", "-version"]
         constraints = [
@@ -54,6 +62,9 @@ class LetterTemplate(models.Model):
                 fields=["campaign", "language"],
                 condition=Q(is_active=True),
                 name="one_active_template_per_campaign_language",
+                violation_error_message="This campaign already has an active template in this "
+                "language. Untick “active”, or use the action “Make active” in the list of "
+                "templates, which switches the two in one step.",
             ),
         ]
 

@@ -55,15 +55,38 @@ def _official_snapshot(official) -> dict:
     }
 
 
-def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
-    """Everything `letter` is rendered from, read from the database now."""
-    template = letter.template
-    campaign = letter.campaign
-    day = on or timezone.localdate()
+def _snapshot(
+    *,
+    campaign,
+    template: dict,
+    author: dict,
+    personal_paragraph: str,
+    recommendations,
+    recipients,
+    day: datetime.date,
+) -> dict:
     return {
         "version": SNAPSHOT_VERSION,
         "campaign": {"title": campaign.title, "page_size": campaign.page_size},
-        "template": {
+        "template": template,
+        "date": day.isoformat(),
+        "author": author,
+        "personal_paragraph": personal_paragraph,
+        "recommendations": [
+            {"id": item.pk, "text": item.text, "source": item.source.attribution}
+            for item in recommendations
+        ],
+        "recipients": [_official_snapshot(o) for o in recipients],
+        "cc": [_official_snapshot(o) for o in campaign.cc.order_by("office", "name")],
+    }
+
+
+def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
+    """Everything `letter` is rendered from, read from the database now."""
+    template = letter.template
+    return _snapshot(
+        campaign=letter.campaign,
+        template={
             "id": template.pk,
             "version": template.version,
             "language": template.language,
@@ -71,8 +94,7 @@ def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
             "body": template.body,
             "closing": template.closing,
         },
-        "date": day.isoformat(),
-        "author": {
+        author={
             "first_name": letter.first_name,
             "last_name": letter.last_name,
             "school": letter.school,
@@ -80,14 +102,69 @@ def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
             "city": letter.city,
             "state": letter.state,
         },
-        "personal_paragraph": letter.personal_paragraph,
-        "recommendations": [
-            {"id": item.pk, "text": item.text, "source": item.source.attribution}
-            for item in letter.ordered_recommendations()
-        ],
-        "recipients": [_official_snapshot(o) for o in letter.recipients.order_by("office", "name")],
-        "cc": [_official_snapshot(o) for o in campaign.cc.order_by("office", "name")],
-    }
+        personal_paragraph=letter.personal_paragraph,
+        recommendations=letter.ordered_recommendations(),
+        recipients=letter.recipients.order_by("office", "name"),
+        day=on or timezone.localdate(),
+    )
+
+
+#: Who writes the sample letter administrators preview a template with.
+SAMPLE_AUTHOR = {
+    "first_name": "Sam",
+    "last_name": "Rivera",
+    "school": "Lincoln Middle School",
+    "grade": "8",
+    "city": "Springfield",
+    "state": "Illinois",
+}
+SAMPLE_PARAGRAPH = (
+    "My grandmother grew up near a field that was closed for years because of landmines. "
+    "No child should have to wonder whether the ground is safe."
+)
+
+
+def sample_snapshot(campaign, *, subject: str, body: str, closing: str, language: str) -> dict:
+    """A snapshot of a sample letter written from a template that may not be saved yet."""
+    from campaign.models import Official, Recommendation
+
+    recommendations = list(
+        campaign.default_recommendations.order_by("recommendation_list", "position")
+    )
+    if not recommendations:
+        recommendations = list(
+            Recommendation.objects.filter(
+                recommendation_list__in=campaign.recommendation_lists.all()
+            )
+            .select_related("recommendation_list__source")
+            .order_by("recommendation_list", "position")[:3]
+        )
+    recipients = list(campaign.targets.active()[:1]) or list(Official.objects.none())
+    if not recipients:
+        recipients = [
+            Official(
+                name="(the official's name)",
+                office="(the office)",
+                salutation="Dear (official)",
+                postal_address="(street)\n(city, state ZIP)",
+            )
+        ]
+    return _snapshot(
+        campaign=campaign,
+        template={
+            "id": None,
+            "version": 0,
+            "language": language,
+            "subject": subject,
+            "body": body,
+            "closing": closing,
+        },
+        author=SAMPLE_AUTHOR,
+        personal_paragraph=SAMPLE_PARAGRAPH,
+        recommendations=recommendations,
+        recipients=recipients,
+        day=timezone.localdate(),
+    )
 
 
 def snapshot_of(letter: Letter) -> dict:

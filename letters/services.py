@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from campaign.models import Campaign, Official, Recommendation, Team
@@ -189,3 +189,52 @@ def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
         .filter(deliveries__isnull=True)
         .update(status=Letter.Status.RETURNED, review_comment=comment, approved_at=None)
     )
+
+
+# --- Letter templates (administrators) -------------------------------------------------------
+
+
+@transaction.atomic
+def template_activate(*, template: LetterTemplate) -> LetterTemplate:
+    """Make `template` the one its campaign uses for new letters in its language."""
+    LetterTemplate.objects.filter(
+        campaign=template.campaign, language=template.language, is_active=True
+    ).exclude(pk=template.pk).update(is_active=False)
+    template.is_active = True
+    template.save(update_fields=["is_active", "updated_at"])
+    return template
+
+
+def _next_version(template: LetterTemplate) -> int:
+    versions = LetterTemplate.objects.filter(campaign=template.campaign, language=template.language)
+    return (versions.aggregate(highest=models.Max("version"))["highest"] or 0) + 1
+
+
+@transaction.atomic
+def template_duplicate(*, template: LetterTemplate) -> LetterTemplate:
+    """An inactive copy to work on, with the next version number."""
+    copy = LetterTemplate(
+        campaign=template.campaign,
+        language=template.language,
+        subject=template.subject,
+        body=template.body,
+        closing=template.closing,
+        is_active=False,
+    )
+    copy.version = _next_version(copy)
+    copy.full_clean()
+    copy.save()
+    return copy
+
+
+def template_next_version_if_changed(*, template: LetterTemplate) -> None:
+    """Before saving an edited template: a change of words gets the next version number.
+    Letters already submitted keep their own copy of the words (their snapshot)."""
+    if template.pk is None:
+        template.version = _next_version(template)
+        return
+    before = (
+        LetterTemplate.objects.filter(pk=template.pk).values("subject", "body", "closing").first()
+    )
+    if before and any(before[name] != getattr(template, name) for name in before):
+        template.version = _next_version(template)

@@ -12,6 +12,7 @@ def test_home_and_campaign_pages(page, campaign):
     assert page.get_by_role("heading", name="Write a letter that officials read").is_visible()
     page.get_by_role("link", name="Ban landmines now").click()
     page.wait_for_url("**/campaigns/ban-landmines/")
+    page.wait_for_load_state()
     assert page.get_by_role("heading", name="Ban landmines now", level=1).is_visible()
     assert page.get_by_role("link", name="Write a letter").is_visible()
     assert page.get_by_text("Joseph R. Biden").is_visible()
@@ -50,6 +51,6 @@ def test_student_writes_previews_and_downloads_the_pdf(page, campaign, recommend
     assert "My grandfather cleared mines in Laos." in text
 
     page.get_by_role("button", name="Submit my letter").click()
-    assert page.get_by_text("A coordinator will review it").is_visible()
+    page.get_by_text("A coordinator will review it").first.wait_for()
     link = page.get_by_role("textbox", name="Private link").input_value()
     assert link == page.url

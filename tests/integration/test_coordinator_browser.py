@@ -34,7 +34,7 @@ def test_coordinator_logs_in_approves_and_sends_a_batch_to_100_percent(
     page.get_by_label("Select all letters on this page").check()
     page.get_by_label("Action").select_option("approve")
     page.get_by_role("button", name="Apply").click()
-    assert page.get_by_text("6 letters approved.").is_visible()
+    page.get_by_text("6 letters approved.").wait_for()
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.APPROVED}
 
     page.get_by_role("link", name="Batches").click()

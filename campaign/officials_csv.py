@@ -1,0 +1,150 @@
+"""Officials as CSV: export them, and import a file all-or-nothing with each bad row named."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from campaign.models import Official
+
+COLUMNS = [
+    "slug",
+    "office",
+    "name",
+    "salutation",
+    "postal_address",
+    "delivery_email",
+    "active_from",
+    "active_to",
+]
+REQUIRED = {"slug", "office", "name", "salutation", "postal_address"}
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
+
+
+def export_officials(officials) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for official in officials:
+        row = []
+        for column in COLUMNS:
+            value = getattr(official, column)
+            row.append(value.isoformat() if isinstance(value, datetime.date) else value or "")
+        writer.writerow(row)
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def _date(value: str, column: str, errors: dict) -> datetime.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors[column] = [f"“{value[:40]}” is not a date like 2025-01-20."]
+        return None
+
+
+def import_officials(content: bytes) -> ImportResult:
+    """Create or update officials (by slug) from CSV; any bad row means nothing is imported."""
+    if len(content) > MAX_BYTES:
+        raise ImportFailed([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(["The file is not UTF-8 text. Save it as “CSV UTF-8”."]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append("missing columns: " + ", ".join(missing))
+        if unknown:
+            problems.append("unknown columns: " + ", ".join(unknown))
+        raise ImportFailed([f"Line 1 (the header): {'; '.join(problems)}."])
+    result = ImportResult()
+    seen: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            while True:
+                line = reader.line_num + 1  # where the row starts: a cell may span lines
+                row = next(reader, None)
+                if row is None:
+                    break
+                if len(seen) >= MAX_ROWS:
+                    result.errors.append(f"More than {MAX_ROWS} rows: split the file.")
+                    break
+                _import_row(row, line, seen, result)
+            if result.errors:
+                raise ImportFailed(result.errors)
+    except csv.Error as error:
+        raise ImportFailed([f"Line {reader.line_num}: the CSV cannot be read ({error})."]) from None
+    return result
+
+
+def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult) -> None:
+    values = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+    if None in row:
+        result.errors.append(f"Line {line}: more cells than columns.")
+        return
+    slug = values.get("slug", "")
+    if slug in seen:
+        result.errors.append(f"Line {line}: the slug “{slug}” is also on line {seen[slug]}.")
+        return
+    seen[slug] = line
+    empty = sorted(name for name in REQUIRED if not values.get(name))
+    if empty:
+        result.errors.append(f"Line {line}: {', '.join(empty)} must not be empty.")
+        return
+    problems: dict[str, list[str]] = {}
+    fields = {
+        "office": values["office"],
+        "name": values["name"],
+        "salutation": values["salutation"],
+        "postal_address": values["postal_address"].replace("\r\n", "\n"),
+        "delivery_email": values["delivery_email"],
+        "active_from": _date(values["active_from"], "active_from", problems),
+        "active_to": _date(values["active_to"], "active_to", problems),
+    }
+    official = Official.objects.filter(slug=slug).first()
+    created = official is None
+    official = official or Official(slug=slug)
+    for name, value in fields.items():
+        setattr(official, name, value)
+    try:
+        official.full_clean(exclude=list(problems))
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            problems.setdefault(name, []).extend(messages)
+    if problems:
+        described = []
+        for name, messages in problems.items():
+            label = "" if name == "__all__" else f"{name}: "
+            described.extend(f"{label}{message}" for message in messages)
+        result.errors.append(f"Line {line}: {' '.join(described)}")
+        return
+    if not result.errors:
+        official.save()
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1

@@ -1,0 +1,241 @@
+"""Administrators keep officials, facts and recommendations current."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.models import Official, Recommendation
+from tests.factories import FactFactory, OfficialFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "slug,office,name,salutation,postal_address,delivery_email,active_from,active_to\n"
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+def upload(admin_client, text: str):
+    file = SimpleUploadedFile("officials.csv", text.encode("utf-8"), content_type="text/csv")
+    return admin_client.post(reverse("admin:campaign_official_import"), {"file": file})
+
+
+def test_csv_import_creates_and_updates(admin_client, officials):
+    text = HEADER + (
+        'secretary-of-state,Secretary of State,Marco Rubio,Dear Secretary Rubio,"2201 C Street NW\n'
+        'Washington, DC 20520",secretary@example.gov,2025-01-21,\n'
+        "un-ambassador,U.S. Ambassador to the United Nations,Pat Envoy,Dear Ambassador Envoy,"
+        '"799 United Nations Plaza\nNew York, NY 10017",,2025-02-01,\n'
+    )
+    response = upload(admin_client, text)
+    assert response.status_code == 302
+    assert Official.objects.get(slug="secretary-of-state").name == "Marco Rubio"
+    assert Official.objects.get(slug="un-ambassador").delivery_email == ""
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Imported: 1 new, 1 updated." in page
+
+
+def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_row(admin_client, officials):
+    text = HEADER + (
+        'new-one,Office A,Person A,Dear A,"1 Main St\nTown, ST 00001",a@example.gov,2025-01-01,\n'
+        'new-two,Office B,Person B,Dear B,"1 Main St\nTown, ST 00001",not-an-email,2025-13-01,\n'
+        'new-three,Office C,Person C,Dear C,"only one line",,,\n'
+    )
+    response = upload(admin_client, text)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported." in page
+    assert "Line 4: " in page and "Enter a valid email address." in page
+    assert "is not a date like 2025-01-20" in page
+    assert "Line 6: " in page and "2 to 6 lines" in page
+    assert not Official.objects.filter(slug__startswith="new-").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name,office\nA,B\n", "missing columns"),
+        (HEADER.replace("\n", ",shoe_size\n"), "unknown columns"),
+        (HEADER + 'a,b,c,d,"1 St\nTown",,,,extra\n', "more cells than columns"),
+    ],
+)
+def test_csv_import_explains_a_malformed_file(admin_client, content, message):
+    assert message in upload(admin_client, content).content.decode()
+    assert not Official.objects.exists()
+
+
+def test_csv_import_refuses_text_that_is_not_utf8(admin_client):
+    file = SimpleUploadedFile("o.csv", HEADER.encode("utf-16"), content_type="text/csv")
+    page = admin_client.post(reverse("admin:campaign_official_import"), {"file": file}).content
+    assert "not UTF-8" in page.decode()
+
+
+def test_csv_export_round_trips(admin_client, officials):
+    exported = admin_client.get(reverse("admin:campaign_official_export")).content.decode()
+    assert exported.startswith(HEADER.strip())
+    assert "Antony Blinken" in exported
+    Official.objects.all().delete()
+    assert upload(admin_client, exported).status_code == 302
+    assert Official.objects.count() == 2
+
+
+def test_an_official_whose_term_ended_is_not_offered_but_old_letters_keep_them(
+    client, campaign, officials
+):
+    from letters import services
+    from tests.factories import LetterFactory
+
+    letter = services.letter_submit(letter=LetterFactory(campaign=campaign))
+    officials[1].active_to = timezone.localdate() - datetime.timedelta(days=1)
+    officials[1].save()
+    page = client.get(reverse("letters:compose", args=[campaign.slug])).content.decode()
+    assert "Joseph R. Biden" in page
+    assert "Antony Blinken" not in page
+    assert "Antony Blinken" in letter.rendered_text
+    from letters import rendering
+
+    assert "Dear Secretary Blinken," in rendering.letter_text(rendering.render_letter(letter))
+
+
+def test_postal_address_is_validated(admin_client):
+    data = {
+        "slug": "x",
+        "office": "Office",
+        "name": "Name",
+        "salutation": "Dear Name",
+        "postal_address": "one line only",
+        "delivery_email": "not an email",
+    }
+    page = admin_client.post(reverse("admin:campaign_official_add"), data).content.decode()
+    assert "2 to 6 lines" in page and "Enter a valid email address." in page
+    assert not Official.objects.exists()
+
+
+def test_needs_review_filter_finds_old_facts(admin_client):
+    old = FactFactory(statement="An old figure.", as_of=datetime.date(2020, 1, 1))
+    FactFactory(statement="A fresh figure.", as_of=timezone.localdate())
+    page = admin_client.get(reverse("admin:campaign_fact_changelist"), {"needs_review": "yes"})
+    text = page.content.decode()
+    assert old.statement in text and "A fresh figure." not in text
+
+
+def test_recommendations_can_be_reordered_in_their_list(admin_client, campaign):
+    rec_list = campaign.recommendation_lists.get()
+    items = list(rec_list.items.order_by("position"))
+    data = {
+        "slug": rec_list.slug,
+        "title": rec_list.title,
+        "source": rec_list.source_id,
+        "introduction": "",
+        "items-TOTAL_FORMS": len(items),
+        "items-INITIAL_FORMS": len(items),
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+    }
+    new_positions = [2, 1, 4, 3]
+    for index, (item, position) in enumerate(zip(items, new_positions, strict=True)):
+        data.update(
+            {
+                f"items-{index}-id": item.pk,
+                f"items-{index}-recommendation_list": rec_list.pk,
+                f"items-{index}-position": position,
+                f"items-{index}-text": item.text,
+                f"items-{index}-detail": "",
+            }
+        )
+    url = reverse("admin:campaign_recommendationlist_change", args=[rec_list.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    reordered = list(
+        Recommendation.objects.filter(recommendation_list=rec_list).order_by("position")
+    )
+    assert [r.pk for r in reordered] == [items[1].pk, items[0].pk, items[3].pk, items[2].pk]
+
+    data["items-0-position"] = 1  # now two items claim position 1
+    page = admin_client.post(url, data).content.decode()
+    assert "Please correct the duplicate data for position" in page
+
+
+def test_admin_login_is_rate_limited(client, administrator):
+    url = reverse("admin:login")
+    for _ in range(4):
+        response = client.post(url, {"username": "ada_admin", "password": "wrong"})
+        assert response.status_code == 200
+    assert client.post(url, {"username": "ada_admin", "password": "wrong"}).status_code == 429
+    locked = client.post(url, {"username": "ada_admin", "password": "correct horse battery staple"})
+    assert locked.status_code == 429
+    assert "Too many failed log-in attempts" in locked.content.decode()
+
+
+def test_rate_limit_ignores_a_forged_forwarded_for(client, administrator, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("admin:login")
+    for number in range(5):
+        client.post(
+            url,
+            {"username": "ada_admin", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.7",
+        )
+    locked = client.post(
+        url,
+        {"username": "ada_admin", "password": "correct horse battery staple"},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7",
+    )
+    assert locked.status_code == 429
+
+
+def test_history_records_who_changed_an_official(admin_client, officials):
+    official = officials[0]
+    data = {
+        "slug": official.slug,
+        "office": official.office,
+        "name": "A New President",
+        "salutation": official.salutation,
+        "postal_address": official.postal_address,
+        "delivery_email": "",
+        "active_from": "2021-01-20",
+        "active_to": "",
+    }
+    admin_client.post(reverse("admin:campaign_official_change", args=[official.pk]), data)
+    latest = official.history.first()
+    assert latest.name == "A New President"
+    assert latest.history_user.username == "ada_admin"
+    page = admin_client.get(reverse("admin:campaign_official_history", args=[official.pk]))
+    assert "A New President" in page.content.decode()
+
+
+def test_every_admin_model_has_search_and_filters():
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in ("campaign", "letters"):
+            continue
+        assert model_admin.search_fields, model
+        assert model_admin.list_filter, model
+
+
+def test_every_field_an_editor_changes_has_help_text():
+    from campaign.models import Campaign, Fact, RecommendationList, Source
+    from letters.models import LetterTemplate
+
+    skip = {"id", "created_at", "updated_at"}
+    for model in (
+        Source,
+        Fact,
+        RecommendationList,
+        Recommendation,
+        Official,
+        Campaign,
+        LetterTemplate,
+    ):
+        for field in model._meta.get_fields():
+            if not getattr(field, "editable", False) or field.auto_created or field.name in skip:
+                continue
+            assert field.help_text, f"{model.__name__}.{field.name} needs help_text"
+    assert OfficialFactory  # factories stay importable for the admin tests
