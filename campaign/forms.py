@@ -1,6 +1,6 @@
 from django import forms
 
-from campaign.models import Campaign, Team
+from campaign.models import Campaign, Fact, Official, Recommendation, Team
 
 
 class PaperLettersForm(forms.ModelForm):
@@ -17,3 +17,128 @@ class TeamForm(forms.ModelForm):
         fields = ["name"]
         labels = {"name": "Team name"}
         help_texts = {"name": "A class or chapter, e.g. “Room 12” or “Eastwood Key Club”."}
+
+
+class CampaignStartForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title of your campaign")
+    start_from = forms.ChoiceField(
+        label="Start from",
+        widget=forms.RadioSelect,
+        help_text="A copy takes the campaign's summary, officials, recommendation lists, facts and "
+        "letter template; change anything afterwards. The original is not touched.",
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaigns = {str(c.pk): c for c in campaigns}
+        self.fields["start_from"].choices = [("", "An empty campaign")] + [
+            (str(c.pk), f"A copy of “{c.title}”") for c in campaigns
+        ]
+        self.fields["start_from"].required = False
+
+    def source(self):
+        return self.campaigns.get(self.cleaned_data.get("start_from") or "")
+
+
+class CampaignForm(forms.ModelForm):
+    template_from = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Use the letter of",
+        help_text="Copies that campaign's letter template into yours. Templates are written by "
+        "administrators; choose the one that fits.",
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "summary",
+            "guidance",
+            "status",
+            "starts_on",
+            "ends_on",
+            "letter_goal",
+            "paper_letters",
+            "review_required",
+            "sender_name",
+            "sender_email",
+            "targets",
+            "cc",
+            "recommendation_lists",
+            "default_recommendations",
+            "facts",
+            "page_size",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "guidance": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "targets": forms.CheckboxSelectMultiple,
+            "cc": forms.CheckboxSelectMultiple,
+            "recommendation_lists": forms.CheckboxSelectMultiple,
+            "default_recommendations": forms.CheckboxSelectMultiple,
+            "facts": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "targets": "Letters go to",
+            "cc": "Named on the cc line",
+            "default_recommendations": "Pre-checked recommendations",
+            "sender_name": "Sender name for email batches",
+            "sender_email": "Sender address for email batches",
+        }
+
+    RELATIONS = ["targets", "cc", "recommendation_lists", "default_recommendations", "facts"]
+
+    def __init__(self, *args, **kwargs):
+        from letters.models import LetterTemplate
+
+        super().__init__(*args, **kwargs)
+        active = Official.objects.active()
+        self.fields["targets"].queryset = active
+        self.fields["cc"].queryset = active
+        self.fields["default_recommendations"].queryset = Recommendation.objects.select_related(
+            "recommendation_list"
+        ).order_by("recommendation_list__title", "position")
+        self.fields["default_recommendations"].label_from_instance = lambda r: (
+            f"{r.recommendation_list.title} — {r.position}. {r.text}"
+        )
+        self.fields["targets"].label_from_instance = lambda o: f"{o.name}, {o.office}"
+        self.fields["cc"].label_from_instance = lambda o: f"{o.name}, {o.office}"
+        self.fields["facts"].label_from_instance = lambda f: f"{f.statement} ({f.source.publisher})"
+        self.fields["facts"].queryset = Fact.objects.select_related("source")
+        self.fields["template_from"].queryset = (
+            LetterTemplate.objects.filter(is_active=True)
+            .exclude(campaign=self.instance)
+            .select_related("campaign")
+            .order_by("campaign__title")
+        )
+        self.fields["template_from"].label_from_instance = lambda t: (
+            f"{t.campaign.title} ({t.get_language_display()}): {t.subject}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        lists = cleaned.get("recommendation_lists")
+        defaults = cleaned.get("default_recommendations")
+        if lists is not None and defaults is not None:
+            allowed = {item.pk for item in lists}
+            if any(item.recommendation_list_id not in allowed for item in defaults):
+                self.add_error(
+                    "default_recommendations",
+                    "Pre-check only recommendations from the chosen lists.",
+                )
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "fields": {name: data[name] for name in self.Meta.fields if name not in self.RELATIONS},
+            "relations": {name: list(data[name]) for name in self.RELATIONS},
+            "template_from": data.get("template_from"),
+        }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email of the coordinator to invite")

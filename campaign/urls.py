@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaign import dashboard_views, views
+from campaign import dashboard_views, manage_views, views
 
 app_name = "campaign"
 
@@ -9,6 +9,15 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", views.detail, name="detail"),
     path("sources/", views.sources, name="sources"),
     path("coordinate/", dashboard_views.dashboard, name="dashboard"),
+    path("coordinate/new/", manage_views.campaign_new, name="new"),
+    path("coordinate/invitation/<str:token>/", manage_views.invitation, name="invitation"),
+    path("coordinate/<slug:slug>/settings/", manage_views.campaign_edit, name="edit"),
+    path("coordinate/<slug:slug>/coordinators/", manage_views.coordinators, name="coordinators"),
+    path(
+        "coordinate/<slug:slug>/coordinators/<int:user_id>/remove/",
+        manage_views.coordinator_remove,
+        name="coordinator_remove",
+    ),
     path("coordinate/<slug:slug>/", dashboard_views.campaign_dashboard, name="coordinate"),
     path("coordinate/<slug:slug>/paper/", dashboard_views.paper_letters, name="paper_letters"),
     path("coordinate/<slug:slug>/teams/", dashboard_views.teams, name="teams"),
