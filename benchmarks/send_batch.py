@@ -37,6 +37,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
             "SECRET_KEY": "benchmark-only",
+            "SITE_URL": "http://127.0.0.1:8000",
             "DATABASE_URL": args.database_url,
             "CELERY_BROKER_URL": args.redis_url,
             "EMAIL_HOST": "127.0.0.1",

@@ -36,7 +36,8 @@ class CampaignScope:
         return self.team_ids is None
 
     def letters(self) -> QuerySet[Letter]:
-        letters = Letter.objects.filter(campaign=self.campaign)
+        """The letters the coordinator may see: never a student's unsubmitted draft."""
+        letters = Letter.objects.filter(campaign=self.campaign).exclude(status=Letter.Status.DRAFT)
         return letters if self.team_ids is None else letters.filter(team_id__in=self.team_ids)
 
     def teams(self) -> QuerySet[Team]:

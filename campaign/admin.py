@@ -101,10 +101,12 @@ class RecommendationListAdmin(SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         # Reordering swaps positions, which the unique (list, position) constraint forbids
         # half-way; move every item out of the way first, then write the new positions.
+        typed = [f.cleaned_data.get("position") or 0 for f in formset.forms if f.has_changed()]
+        items = Recommendation.objects.filter(recommendation_list=form.instance)
+        highest = max([*typed, *items.values_list("position", flat=True), 0])
         with transaction.atomic():
-            Recommendation.objects.filter(recommendation_list=form.instance).update(
-                position=F("position") + 100_000
-            )
+            # Above every old and new position, so no step of the reordering collides.
+            items.update(position=F("position") + highest + 1)
             for inline_form in formset.initial_forms:
                 if inline_form in formset.deleted_forms:
                     continue

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -110,7 +111,10 @@ class Recommendation(models.Model):
         related_name="items",
         help_text="The list it belongs to.",
     )
-    position = models.PositiveSmallIntegerField(help_text="Order within the list, from 1.")
+    position = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="Order within the list, from 1.",
+    )
     text = models.TextField(help_text="The recommendation, quoted exactly from the source.")
     detail = models.TextField(blank=True, help_text="The source's further words on it, if any.")
 

@@ -46,7 +46,11 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
 
     counted = letters.exclude(status=Letter.Status.DRAFT)
     by_status = dict(letters.values_list("status").annotate(n=Count("pk")).order_by())
-    statuses = [(label, by_status.get(value, 0)) for value, label in Letter.Status.choices]
+    statuses = [
+        (label, by_status.get(value, 0))
+        for value, label in Letter.Status.choices
+        if value != Letter.Status.DRAFT
+    ]
     by_official = (
         counted.values("recipients__name", "recipients__office")
         .annotate(n=Count("pk"))

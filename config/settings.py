@@ -189,7 +189,11 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message not acknowledged within this time is delivered again; retries are scheduled
+    # up to DELIVERY_RETRY_MAX_SECONDS * 1.5 ahead, so the timeout is longer than that.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(max(3600, 2 * env_float("DELIVERY_RETRY_MAX_SECONDS", 3600.0)))
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -221,8 +225,16 @@ LOGGING = {
     },
 }
 
-# The address the app is reached at, for links in emails (no trailing slash).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The address the app is reached at, for links in emails (no trailing slash). Required in
+# production: a wrong default would send students links that lead nowhere.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the app's public address, e.g. https://letters.example.org"
+    )
+if TRUSTED_PROXY_COUNT > 0:
+    # The proxy terminates TLS and says so; request.is_secure() and links then say https.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Delivery of letters (see letters/delivery.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
 MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "campaign-letters.invalid")
@@ -234,6 +246,9 @@ DELIVERY_RETRY_MAX_SECONDS = env_float("DELIVERY_RETRY_MAX_SECONDS", 3600.0)
 DELIVERY_QUEUED_GRACE_SECONDS = env_float("DELIVERY_QUEUED_GRACE_SECONDS", 300.0)
 DELIVERY_SENDING_TIMEOUT_SECONDS = env_float("DELIVERY_SENDING_TIMEOUT_SECONDS", 600.0)
 DELIVERY_RECONCILE_EVERY_SECONDS = env_float("DELIVERY_RECONCILE_EVERY_SECONDS", 60.0)
+# Deliveries per second the reconcile task expects workers to manage at the least: a queued
+# delivery behind N others is not counted lost until N / rate seconds more have passed.
+DELIVERY_ASSUMED_RATE = max(0.1, env_float("DELIVERY_ASSUMED_RATE", 5.0))
 
 CELERY_BEAT_SCHEDULE = {
     "reconcile-deliveries": {
@@ -245,3 +260,10 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
+if DELIVERY_SENDING_TIMEOUT_SECONDS < CELERY_TASK_TIME_LIMIT + 60:
+    # The reconcile task takes a delivery still "sending" after this long for lost. If a task
+    # could still be running then, the letter would be sent twice.
+    raise ImproperlyConfigured(
+        "DELIVERY_SENDING_TIMEOUT_SECONDS must be at least CELERY_TASK_TIME_LIMIT + 60 "
+        f"({CELERY_TASK_TIME_LIMIT + 60}), got {DELIVERY_SENDING_TIMEOUT_SECONDS:g}"
+    )

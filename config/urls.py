@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from config.converters import IdConverter, TokenConverter
+
+register_converter(IdConverter, "id")
+register_converter(TokenConverter, "token")
 
 admin.site.site_header = "Campaign Letters administration"
 admin.site.site_title = "Campaign Letters admin"

@@ -109,6 +109,15 @@ def batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def batch_rebuild_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    batch, _scope = access.get_batch_for_coordinator(request.user, pk)
+    delivery.batch_rebuild_pack(batch=batch)
+    messages.success(request, "The print pack is being made again.")
+    return redirect("letters:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
 def batch_steps(request: HttpRequest, pk: int) -> HttpResponse:
     batch, _scope = access.get_batch_for_coordinator(request.user, pk)
     form = PrintStepsForm(request.POST)

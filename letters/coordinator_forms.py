@@ -3,13 +3,15 @@
 from django import forms
 
 from campaign.access import CampaignScope
+from config.forms import IdMultipleChoiceField
 from letters.models import Batch, Letter
 
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "All statuses"), *Letter.Status.choices],
+        choices=[("", "All statuses")]
+        + [choice for choice in Letter.Status.choices if choice[0] != Letter.Status.DRAFT],
         initial=Letter.Status.SUBMITTED,
     )
     team = forms.ChoiceField(required=False, label="Team")
@@ -42,7 +44,7 @@ class QueueFilterForm(forms.Form):
 class ReviewForm(forms.Form):
     ACTIONS = [("approve", "Approve"), ("return", "Return to the student")]
     action = forms.ChoiceField(choices=ACTIONS)
-    letters = forms.ModelMultipleChoiceField(
+    letters = IdMultipleChoiceField(
         queryset=Letter.objects.none(),
         required=True,
         error_messages={"required": "Tick at least one letter."},

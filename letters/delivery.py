@@ -7,6 +7,8 @@ crash or a lost broker leaves rows queued or sending; `deliveries_reconcile` put
 Message-ID is derived from the delivery id, so a repeat after a crash is the same message.
 """
 
+import hashlib
+import hmac
 import logging
 import random
 import smtplib
@@ -18,7 +20,6 @@ from email.utils import formataddr
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -29,6 +30,7 @@ from letters import rendering
 from letters.documents import letter_pdf_for
 from letters.emails import build_email
 from letters.models import Batch, Delivery, Letter
+from letters.smtp import send_checked
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,26 @@ def send_private_link(*, letter: Letter) -> None:
 
 
 def message_id_for(delivery_id: int) -> str:
-    return f"<delivery-{delivery_id}@{settings.MESSAGE_ID_DOMAIN}>"
+    """The same for every attempt at one delivery, and different between installations (a
+    mailbox that saw an id before may silently drop a new message carrying it)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"delivery-{delivery_id}".encode(), hashlib.sha256
+    ).hexdigest()[:12]
+    return f"<delivery-{delivery_id}.{digest}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+def _queue_after_commit(send) -> None:
+    """Queue task messages once the transaction commits. A broker that is down then does not
+    turn a saved batch into an error page: the rows are queued in the database and the
+    reconcile task sends them when the broker is back."""
+
+    def queue() -> None:
+        try:
+            send()
+        except Exception:
+            logger.exception("could not queue a task; the reconcile task will")
+
+    transaction.on_commit(queue)
 
 
 # --- Starting a batch -------------------------------------------------------------------------
@@ -79,7 +100,10 @@ def batch_start(
         raise ValidationError(
             {"method": "Set the campaign's sender address before sending by email."}
         )
-    # Locking the letters makes a second, simultaneous start wait, then find them taken.
+    # One batch start at a time per campaign: a second, simultaneous one waits here, then finds
+    # the letters taken. The letter rows are locked too, so a coordinator returning a letter
+    # waits for the batch (see services.letters_return).
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     letters = list(
         sendable_letters(campaign=campaign, team=team)
         .select_for_update()
@@ -114,7 +138,7 @@ def batch_start(
 
         tasks.dispatch_batch.delay(batch_id)
 
-    transaction.on_commit(queue)
+    _queue_after_commit(queue)
     return batch
 
 
@@ -196,19 +220,31 @@ def _email_message(delivery: Delivery):
     return message
 
 
+#: A task may arrive this much before its delivery's retry is due (clocks of several machines).
+DUE_TOLERANCE = timedelta(seconds=2)
+
+
 def delivery_send(*, delivery_id: int) -> SendResult:
-    """Send one email delivery, if it is still queued; record what happened."""
+    """Send one email delivery, if it is queued and due; record what happened."""
     now = timezone.now()
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, state=Delivery.State.QUEUED, channel=Delivery.Channel.EMAIL
-    ).update(state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = (
+        Delivery.objects.filter(
+            pk=delivery_id, state=Delivery.State.QUEUED, channel=Delivery.Channel.EMAIL
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + DUE_TOLERANCE))
+        .update(state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
     if claimed != 1:
-        return SendResult("skipped")
+        return SendResult("skipped")  # sent, being sent, failed, or its retry is not due yet
     delivery = Delivery.objects.select_related("letter__campaign", "official").get(pk=delivery_id)
+    if delivery.letter.status not in (Letter.Status.APPROVED, Letter.Status.SENT):
+        reason = "The letter is no longer approved (it was returned or changed): not sent."
+        Delivery.objects.filter(pk=delivery_id, state=Delivery.State.SENDING).update(
+            state=Delivery.State.FAILED, last_error=reason
+        )
+        return SendResult("failed", reason=reason)
     try:
-        message = _email_message(delivery)
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages([message])
+        send_checked(_email_message(delivery), primary=[delivery.to_email])
     except Exception as error:
         temporary, reason = _classify(error)
         logger.warning("delivery %s attempt %s failed: %s", delivery_id, delivery.attempts, reason)
@@ -228,6 +264,7 @@ def delivery_send(*, delivery_id: int) -> SendResult:
     return SendResult("sent")
 
 
+@transaction.atomic
 def _mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
     """Record deliveries as sent, and letters whose every delivery is sent as sent."""
     now = timezone.now()
@@ -243,67 +280,143 @@ def _mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
             )
     else:
         rows.update(state=Delivery.State.SENT, sent_at=now, last_error="")
-    unfinished = [Delivery.State.QUEUED, Delivery.State.SENDING, Delivery.State.FAILED]
-    Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED).exclude(
-        deliveries__state__in=unfinished
-    ).update(status=Letter.Status.SENT, sent_at=now)
+    _letters_mark_sent_when_delivered(letter_ids, now=now)
+
+
+def _letters_mark_sent_when_delivered(letter_ids, *, now) -> int:
+    unfinished = Delivery.objects.filter(letter=OuterRef("pk")).exclude(state=Delivery.State.SENT)
+    return (
+        Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED)
+        .filter(~Exists(unfinished))
+        .update(status=Letter.Status.SENT, sent_at=now)
+    )
 
 
 # --- Print -------------------------------------------------------------------------------------
 
 
-def batch_build_pack(*, batch_id: int) -> None:
-    """Render the batch's print pack, store it, and mark its print deliveries sent."""
+def batch_build_pack(*, batch_id: int) -> bool:
+    """Render the batch's print pack and store it; its print deliveries are then `packed`
+    (they become `sent` when a coordinator marks the batch mailed). A failure is recorded on the
+    batch for the coordinator to see, with a button to try again."""
     from django.core.files.base import ContentFile
 
     from letters.documents import build_print_pack
 
     batch = Batch.objects.select_related("campaign", "created_by").get(pk=batch_id)
-    content = build_print_pack(batch)
-    if batch.pack:
-        batch.pack.delete(save=False)
+    try:
+        content = build_print_pack(batch)
+    except Exception as error:
+        logger.exception("print pack of batch %s failed", batch_id)
+        Batch.objects.filter(pk=batch_id).update(
+            pack_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return False
+    old = batch.pack.name if batch.pack else None
     batch.pack.save(f"batch-{batch.pk}-pack.pdf", ContentFile(content), save=False)
     batch.pack_built_at = timezone.now()
     batch.pack_error = ""
     batch.save(update_fields=["pack", "pack_built_at", "pack_error"])
-    print_ids = list(
-        batch.deliveries.filter(channel=Delivery.Channel.PRINT).values_list("pk", flat=True)
+    if old:
+        batch.pack.storage.delete(old)
+    batch.deliveries.filter(channel=Delivery.Channel.PRINT, state=Delivery.State.QUEUED).update(
+        state=Delivery.State.PACKED
     )
-    _mark_sent(print_ids, message_ids=False)
+    return True
+
+
+@transaction.atomic
+def batch_rebuild_pack(*, batch: Batch) -> None:
+    """Try the print pack again (after a failure, or if it was lost)."""
+    from letters import tasks
+
+    Batch.objects.filter(pk=batch.pk).update(pack_error="")
+    batch_id = batch.pk
+    _queue_after_commit(lambda: tasks.build_print_pack.delay(batch_id))
+
+
+@transaction.atomic
+def batch_record_steps(
+    *, batch: Batch, printed: bool, mailed: bool, reply_received: bool, reply_note: str
+) -> Batch:
+    """The steps of a print batch a coordinator marks by hand. Mailed: its letters are sent."""
+    now = timezone.now()
+    batch.printed_at = (batch.printed_at or now) if printed else None
+    batch.mailed_at = (batch.mailed_at or now) if mailed else None
+    batch.reply_received_at = (batch.reply_received_at or now) if reply_received else None
+    batch.reply_note = reply_note.strip()
+    batch.save(update_fields=["printed_at", "mailed_at", "reply_received_at", "reply_note"])
+    if mailed:
+        packed = batch.deliveries.filter(state=Delivery.State.PACKED).values_list("pk", flat=True)
+        _mark_sent(list(packed), message_ids=False)
+    return batch
 
 
 # --- Recovering and retrying ------------------------------------------------------------------
 
 
+def _default_queued_grace() -> float:
+    """How long a queued delivery may wait before it counts as lost: the configured grace,
+    plus the time the queue in front of it takes at a modest rate, so a long batch still being
+    worked through is not queued a second time."""
+    backlog = Delivery.objects.filter(
+        channel=Delivery.Channel.EMAIL, state=Delivery.State.QUEUED
+    ).count()
+    return settings.DELIVERY_QUEUED_GRACE_SECONDS + backlog / settings.DELIVERY_ASSUMED_RATE
+
+
 def deliveries_reconcile(
     *, queued_grace: float | None = None, sending_timeout: float | None = None
 ) -> list[int]:
-    """Put back on the queue the email deliveries a crash or a lost broker left behind.
+    """Put back on the queue the work a crash or a lost broker left behind.
 
-    Queued rows whose attempt was due more than `queued_grace` seconds ago, and sending rows
-    claimed more than `sending_timeout` seconds ago (longer than a task may run), go back to
-    queued and get a new task. Returns their ids.
+    Email deliveries queued and due for longer than `queued_grace` seconds, and deliveries
+    claimed (`sending`) longer than `sending_timeout` seconds ago (longer than a task may run),
+    go back to queued with a new task; a delivery whose worker died at every attempt fails.
+    Print packs that were never built are queued again, and letters whose deliveries are all
+    sent are marked sent. Returns the ids of the re-queued deliveries.
     """
     from letters import tasks
 
     now = timezone.now()
-    queued_grace = settings.DELIVERY_QUEUED_GRACE_SECONDS if queued_grace is None else queued_grace
+    queued_grace = _default_queued_grace() if queued_grace is None else queued_grace
     sending_timeout = (
         settings.DELIVERY_SENDING_TIMEOUT_SECONDS if sending_timeout is None else sending_timeout
     )
-    stale = Delivery.objects.filter(channel=Delivery.Channel.EMAIL).filter(
-        Q(state=Delivery.State.QUEUED, next_attempt_at__lte=now - timedelta(seconds=queued_grace))
-        | Q(state=Delivery.State.SENDING, claimed_at__lte=now - timedelta(seconds=sending_timeout))
+    lost_queued = Q(
+        state=Delivery.State.QUEUED, next_attempt_at__lte=now - timedelta(seconds=queued_grace)
+    )
+    lost_sending = Q(
+        state=Delivery.State.SENDING, claimed_at__lte=now - timedelta(seconds=sending_timeout)
+    )
+    emails = Delivery.objects.filter(channel=Delivery.Channel.EMAIL)
+    emails.filter(lost_sending, attempts__gte=settings.DELIVERY_MAX_ATTEMPTS).update(
+        state=Delivery.State.FAILED,
+        last_error="The worker stopped during every attempt (crash, memory or time limit).",
     )
     requeued = []
-    for delivery_id, state in stale.values_list("pk", "state"):
-        changed = Delivery.objects.filter(pk=delivery_id, state=state).update(
+    for delivery_id in emails.filter(lost_queued | lost_sending).values_list("pk", flat=True):
+        # The same condition again, in the update: a row a worker just took is left alone.
+        changed = emails.filter(lost_queued | lost_sending, pk=delivery_id).update(
             state=Delivery.State.QUEUED, next_attempt_at=now
         )
         if changed:
             requeued.append(delivery_id)
     for delivery_id in requeued:
         tasks.send_delivery.delay(delivery_id)
+
+    unbuilt = (
+        Batch.objects.filter(
+            pack="", pack_error="", created_at__lte=now - timedelta(seconds=queued_grace)
+        )
+        .filter(deliveries__channel=Delivery.Channel.PRINT, deliveries__state=Delivery.State.QUEUED)
+        .distinct()
+    )
+    for batch_id in unbuilt.values_list("pk", flat=True):
+        tasks.build_print_pack.delay(batch_id)
+
+    finished = Letter.objects.filter(status=Letter.Status.APPROVED, deliveries__isnull=False)
+    _letters_mark_sent_when_delivered(finished.values("pk"), now=now)
     if requeued:
         logger.info("reconcile put %d deliveries back on the queue", len(requeued))
     return requeued
@@ -336,18 +449,5 @@ def batch_retry_failed(*, batch: Batch) -> int:
         for delivery_id in ids:
             tasks.send_delivery.delay(delivery_id)
 
-    transaction.on_commit(queue)
+    _queue_after_commit(queue)
     return len(ids)
-
-
-def batch_record_steps(
-    *, batch: Batch, printed: bool, mailed: bool, reply_received: bool, reply_note: str
-) -> Batch:
-    """The steps of a print batch a coordinator marks by hand."""
-    now = timezone.now()
-    batch.printed_at = (batch.printed_at or now) if printed else None
-    batch.mailed_at = (batch.mailed_at or now) if mailed else None
-    batch.reply_received_at = (batch.reply_received_at or now) if reply_received else None
-    batch.reply_note = reply_note.strip()
-    batch.save(update_fields=["printed_at", "mailed_at", "reply_received_at", "reply_note"])
-    return batch

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from campaign.models import Campaign, Official, Recommendation, Team
+from config.forms import IdMultipleChoiceField
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter
 
 # Bidi embeddings, overrides and isolates can make text display in an order other than the one
@@ -67,7 +68,7 @@ class LetterForm(forms.Form):
         required=False,
         help_text="If your teacher or group gave you a code, type it here.",
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = IdMultipleChoiceField(
         label="Recommendations",
         queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -82,7 +83,7 @@ class LetterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Officials read personal words most closely. Someone or something you know that is affected? Press Enter to start a new paragraph.",
     )
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = IdMultipleChoiceField(
         label="Send my letter to",
         queryset=Official.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -231,6 +231,7 @@ class Delivery(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"
+        PACKED = "packed", "In the print pack"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from campaign.models import Campaign, Official, Recommendation, Team
@@ -176,17 +177,27 @@ def letters_approve(*, letters: Sequence[Letter]) -> int:
 @transaction.atomic
 def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
     """Send submitted (or approved, unsent) letters back to their students with a comment."""
+    from letters.models import Delivery
+
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": "Write a comment so the student knows what to change."})
     if len(comment) > 2000:
         raise ValidationError({"comment": "Keep the comment under 2,000 characters."})
-    return (
-        Letter.objects.filter(
+    # Lock first, then look for deliveries in a second statement: a batch starting at the same
+    # moment holds these rows, and once it commits, its deliveries are seen here.
+    locked = list(
+        Letter.objects.select_for_update()
+        .filter(
             pk__in=[letter.pk for letter in letters],
             status__in=[Letter.Status.SUBMITTED, Letter.Status.APPROVED],
         )
-        .filter(deliveries__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    in_a_batch = Delivery.objects.filter(letter=OuterRef("pk"))
+    return (
+        Letter.objects.filter(pk__in=locked)
+        .filter(~Exists(in_a_batch))
         .update(status=Letter.Status.RETURNED, review_comment=comment, approved_at=None)
     )
 

@@ -23,8 +23,8 @@
     bar.setAttribute("aria-valuenow", data.percent);
     section.querySelectorAll("[data-count]").forEach((el) => { el.textContent = data[el.dataset.count]; });
     done.hidden = !data.finished;
-    if (reloadForPack && data.pack_ready) { window.location.reload(); return; }
-    if (!data.finished || (reloadForPack && !data.pack_ready)) setTimeout(poll, 1500);
+    if (reloadForPack && (data.pack_ready || data.pack_error)) { window.location.reload(); return; }
+    if (!data.finished || (reloadForPack && !data.pack_ready && !data.pack_error)) setTimeout(poll, 1500);
     else if (data.failed > 0 && !document.getElementById("failures-heading")) window.location.reload();
   }
   poll();

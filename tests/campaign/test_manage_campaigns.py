@@ -146,7 +146,9 @@ def test_a_closed_campaign_refuses_new_letters_and_still_sends_approved_ones(
     assert "This campaign is closed" in page
     with django_capture_on_commit_callbacks(execute=True):
         teacher.post(reverse("letters:batches", args=[campaign.slug]), {"method": "print"})
-    assert Batch.objects.get().letter_count == 2
+    batch = Batch.objects.get()
+    assert batch.letter_count == 2 and batch.pack
+    teacher.post(reverse("letters:batch_steps", args=[batch.pk]), {"printed": "on", "mailed": "on"})
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
 
 
@@ -204,7 +206,7 @@ def test_an_expired_invitation_does_not(client, campaign, coordinator, other_coo
     assert client.get(url).status_code == 410
     assert client.post(url).status_code == 410
     assert not campaign.coordinators.filter(pk=other_coordinator.pk).exists()
-    assert client.post(reverse("campaign:invitation", args=["made-up"])).status_code == 410
+    assert client.post(reverse("campaign:invitation", args=["x" * 43])).status_code == 410
 
 
 def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):

@@ -38,7 +38,22 @@ def test_debug_on_without_secret_key_starts():
 def test_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "key"
     key_file.write_text("a-secret-from-a-file-" + "x" * 40)
-    assert start({"DEBUG": "false", "SECRET_KEY_FILE": str(key_file)}).returncode == 0
+    env = {"DEBUG": "false", "SECRET_KEY_FILE": str(key_file), "SITE_URL": "https://x.example"}
+    assert start(env).returncode == 0
+
+
+def test_production_needs_a_site_url(tmp_path):
+    env = {"DEBUG": "false", "SECRET_KEY": "x" * 50}
+    result = start({**env, "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+    assert start({**env, "SITE_URL": "https://letters.example.org"}).returncode == 0
+
+
+def test_a_sending_timeout_shorter_than_a_task_is_refused():
+    result = start({"DEBUG": "true", "DELIVERY_SENDING_TIMEOUT_SECONDS": "100"})
+    assert result.returncode != 0
+    assert "DELIVERY_SENDING_TIMEOUT_SECONDS must be at least" in result.stderr
 
 
 def test_a_bad_boolean_names_the_variable():

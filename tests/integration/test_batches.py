@@ -212,3 +212,31 @@ def test_batch_in_a_rolled_back_transaction_queues_nothing(email_campaign, coord
     assert broker.llen("celery") == 0
     assert not Delivery.objects.exists()
     assert not Batch.objects.exists()
+
+
+def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    from tests.factories import OfficialFactory
+
+    adviser = OfficialFactory(office="National Security Advisor", delivery_email="nsa@example.gov")
+    email_campaign.cc.set([adviser])
+    email_campaign.targets.set(officials[:1])
+    (letter,) = approved_letters(email_campaign, 1, email="student@example.org")
+    letter.recipients.set(officials[:1])
+    smtp.handler.replies["president@example.gov"] = ["550 No such mailbox"]
+    start_worker()
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    wait_for(all_deliveries_done, timeout=60)
+    (row,) = batch.deliveries.all()
+    assert row.state == Delivery.State.FAILED
+    assert "550 No such mailbox" in row.last_error
+    assert Letter.objects.get().status == Letter.Status.APPROVED
+    # The copies went out; the official's did not, and the coordinator sees why.
+    letters_sent = [r for r in smtp.received if r.message_id == delivery.message_id_for(row.pk)]
+    (received,) = letters_sent  # (the student also got the private link, on submitting)
+    assert sorted(received.recipients) == ["nsa@example.gov", "student@example.org"]
+    assert received.message["Cc"] == "nsa@example.gov"
+    assert "student@example.org" not in str(received.message)  # Bcc stays hidden

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from letters.models import Batch, Delivery, Letter
+from letters.models import Batch, Delivery
 from tests.factories import TeamFactory, approved_letters
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +19,7 @@ def test_send_batch_prints_progress_to_the_end(campaign, settings, tmp_path):
     text = out.getvalue()
     assert "Batch #" in text and "3 letters, 6 deliveries" in text
     assert "100%" in text and "Done." in text
-    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
+    assert set(Delivery.objects.values_list("state", flat=True)) == {Delivery.State.PACKED}
 
 
 def test_send_batch_for_one_team(campaign, coordinator, settings, tmp_path):

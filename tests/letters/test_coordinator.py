@@ -216,10 +216,9 @@ def test_paper_letters_refuse_nonsense(logged_in, campaign):
 
 
 def test_csv_export_has_the_listed_columns_only(logged_in, campaign, submitted):
-    letter = submitted[0]
-    letter.first_name = "=HYPERLINK(1)"
-    letter.email = "kid@example.org"
-    letter.save()
+    Letter.objects.filter(pk=submitted[0].pk).update(
+        first_name="=HYPERLINK(1)", email="kid@example.org"
+    )
     response = logged_in.get(reverse("campaign:letters_csv", args=[campaign.slug]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0] == [
@@ -290,13 +289,14 @@ def test_print_batch_makes_a_pack_with_one_cover_per_official(
     batch = Batch.objects.get()
     assert response["Location"] == reverse("letters:batch", args=[batch.pk])
     assert batch.deliveries.count() == 8
-    assert set(batch.deliveries.values_list("state", flat=True)) == {Delivery.State.SENT}
-    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
+    assert set(batch.deliveries.values_list("state", flat=True)) == {Delivery.State.PACKED}
+    # Packed is not sent: the letters are sent when the coordinator marks the batch mailed.
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.APPROVED}
 
     page = logged_in.get(reverse("letters:batch", args=[batch.pk])).content.decode()
     assert "Download the print pack" in page
     progress = logged_in.get(reverse("letters:batch_progress", args=[batch.pk])).json()
-    assert progress["percent"] == 100 and progress["sent"] == 8 and progress["pack_ready"]
+    assert progress["percent"] == 100 and progress["packed"] == 8 and progress["pack_ready"]
 
     pack = b"".join(logged_in.get(reverse("letters:batch_pack", args=[batch.pk])).streaming_content)
     text = squash(pdf_text(pack))
@@ -325,6 +325,47 @@ def test_print_steps_are_recorded(logged_in, campaign):
     batch.refresh_from_db()
     assert batch.printed_at and batch.mailed_at and not batch.reply_received_at
     assert batch.reply_note == "A reply from the State Department."
+
+
+def test_marking_a_print_batch_mailed_sends_its_letters(
+    logged_in, campaign, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    approved_letters(campaign, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("letters:batches", args=[campaign.slug]), {"method": "print"})
+    batch = Batch.objects.get()
+    logged_in.post(reverse("letters:batch_steps", args=[batch.pk]), {"printed": "on"})
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.APPROVED}
+    logged_in.post(
+        reverse("letters:batch_steps", args=[batch.pk]), {"printed": "on", "mailed": "on"}
+    )
+    assert set(batch.deliveries.values_list("state", flat=True)) == {Delivery.State.SENT}
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
+
+
+def test_a_failed_pack_is_shown_and_can_be_made_again(
+    logged_in, campaign, settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    from letters import delivery, documents
+
+    settings.MEDIA_ROOT = tmp_path
+    approved_letters(campaign, 1)
+    batch = delivery.batch_start(campaign=campaign, method="print", user=None)
+
+    def disk_full(batch):  # a fault injected into rendering; the recovery is under test
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(documents, "build_print_pack", disk_full)
+        assert delivery.batch_build_pack(batch_id=batch.pk) is False
+    page = logged_in.get(reverse("letters:batch", args=[batch.pk])).content.decode()
+    assert "The pack could not be made: RuntimeError: disk full" in page
+    assert logged_in.get(reverse("letters:batch_progress", args=[batch.pk])).json()["pack_error"]
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("letters:batch_rebuild", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.pack and not batch.pack_error
 
 
 def test_no_approved_letters_means_no_batch(logged_in, campaign, submitted):
@@ -367,4 +408,5 @@ def test_officials_without_an_email_go_to_print_in_an_email_batch(
     )
     batch.refresh_from_db()
     assert batch.pack  # the Secretary's letters are in the print pack
-    assert set(batch.deliveries.values_list("state", flat=True)) == {Delivery.State.SENT}
+    states = dict(batch.deliveries.values_list("official__slug", "state").distinct())
+    assert states == {"president": Delivery.State.SENT, "secretary-of-state": Delivery.State.PACKED}
