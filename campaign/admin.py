@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaign import officials_csv
+from campaign import officials_csv, services
 from campaign.models import (
     Campaign,
     Fact,
@@ -225,8 +225,15 @@ class CampaignAdmin(SimpleHistoryAdmin):
         "default_recommendations",
         "facts",
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "closed_at", "purged_at", "archived_letters"]
     inlines = [TeamInline]
+
+    def save_model(self, request, obj, form, change):
+        was_closed = (
+            change and Campaign.objects.filter(pk=obj.pk, status=Campaign.Status.CLOSED).exists()
+        )
+        services.campaign_status_changed(campaign=obj, was_closed=was_closed)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Team)

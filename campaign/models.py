@@ -293,6 +293,21 @@ class Campaign(models.Model):
         default=365,
         help_text="Days after the campaign closes before students' personal data is deleted.",
     )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the campaign was last closed."
+    )
+    purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When students' personal data was deleted; only counts remain.",
+    )
+    archived_letters = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Letters counted before their data was deleted."
+    )
+    archived_statistics = models.JSONField(
+        null=True, blank=True, editable=False, help_text="Anonymous counts kept after deletion."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -17,7 +17,9 @@ def campaigns_with_progress(queryset: QuerySet[Campaign] | None = None) -> list[
         )
     )
     for campaign in campaigns:
-        campaign.letter_count = campaign.online_letters + campaign.paper_letters
+        campaign.letter_count = (
+            campaign.online_letters + campaign.paper_letters + campaign.archived_letters
+        )
         goal = campaign.letter_goal or 1
         campaign.progress = min(100, round(100 * campaign.letter_count / goal))
     return campaigns

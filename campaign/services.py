@@ -165,8 +165,10 @@ def campaign_update(
     template_from=None,
 ) -> Campaign:
     """Change a campaign's settings; opening it needs targets, lists and a template."""
+    was_closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.CLOSED).exists()
     for name, value in fields.items():
         setattr(campaign, name, value)
+    campaign_status_changed(campaign=campaign, was_closed=was_closed)
     campaign.full_clean()
     campaign.save()
     relations = relations or {}
@@ -187,10 +189,20 @@ def campaign_update(
     return campaign
 
 
+def campaign_status_changed(*, campaign: Campaign, was_closed: bool) -> None:
+    """Closing starts the retention clock; opening again stops it."""
+    if campaign.status == Campaign.Status.CLOSED and not was_closed:
+        campaign.closed_at = timezone.now()
+    elif campaign.status != Campaign.Status.CLOSED:
+        campaign.closed_at = None
+
+
 def campaign_close(*, campaign: Campaign) -> Campaign:
     """No new letters; review and sending of the letters already written go on."""
+    was_closed = campaign.status == Campaign.Status.CLOSED
     campaign.status = Campaign.Status.CLOSED
-    campaign.save(update_fields=["status", "updated_at"])
+    campaign_status_changed(campaign=campaign, was_closed=was_closed)
+    campaign.save(update_fields=["status", "closed_at", "updated_at"])
     return campaign
 
 

@@ -284,6 +284,10 @@ def _mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
 
 
 def _letters_mark_sent_when_delivered(letter_ids, *, now) -> int:
+    # Lock the letters first: two workers finishing the two deliveries of one letter at the
+    # same moment would otherwise each see the other's delivery unfinished, and neither would
+    # mark the letter sent. With the lock, the second sees the first's committed work.
+    list(Letter.objects.select_for_update().filter(pk__in=letter_ids).values_list("pk", flat=True))
     unfinished = Delivery.objects.filter(letter=OuterRef("pk")).exclude(state=Delivery.State.SENT)
     return (
         Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED)
@@ -415,8 +419,9 @@ def deliveries_reconcile(
     for batch_id in unbuilt.values_list("pk", flat=True):
         tasks.build_print_pack.delay(batch_id)
 
-    finished = Letter.objects.filter(status=Letter.Status.APPROVED, deliveries__isnull=False)
-    _letters_mark_sent_when_delivered(finished.values("pk"), now=now)
+    in_batches = Letter.objects.filter(status=Letter.Status.APPROVED, deliveries__isnull=False)
+    with transaction.atomic():
+        _letters_mark_sent_when_delivered(list(in_batches.values_list("pk", flat=True)), now=now)
     if requeued:
         logger.info("reconcile put %d deliveries back on the queue", len(requeued))
     return requeued

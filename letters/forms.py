@@ -83,6 +83,8 @@ class LetterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Officials read personal words most closely. Someone or something you know that is affected? Press Enter to start a new paragraph.",
     )
+    # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one too.
+    website = forms.CharField(required=False, label="Leave this empty", max_length=200)
     recipients = IdMultipleChoiceField(
         label="Send my letter to",
         queryset=Official.objects.none(),
@@ -90,9 +92,11 @@ class LetterForm(forms.Form):
         error_messages={"required": "Choose at least one official to write to."},
     )
 
-    def __init__(self, *args, campaign: Campaign, **kwargs):
+    def __init__(self, *args, campaign: Campaign, team_code_allowed: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.team_code_allowed = team_code_allowed
+        self.wrong_team_code = False
         self.fields["recommendations"].queryset = Recommendation.objects.filter(
             recommendation_list__in=campaign.recommendation_lists.all()
         ).select_related("recommendation_list__source")
@@ -105,12 +109,23 @@ class LetterForm(forms.Form):
         code = "".join(self.cleaned_data.get("team_code", "").split()).upper().replace("-", "")
         if not code:
             return None
-        team = Team.objects.filter(campaign=self.campaign, join_code=code).first()
+        if not self.team_code_allowed:
+            raise ValidationError(
+                "Too many wrong team codes came from your network. Try again in an hour, "
+                "or leave the code empty."
+            )
+        team = Team.objects.filter(campaign=self.campaign, join_code=code[:20]).first()
         if team is None:
+            self.wrong_team_code = True
             raise ValidationError(
                 "No team in this campaign has that code. Check it with your teacher."
             )
         return team
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError("Leave this field empty.")
+        return ""
 
     def clean(self):
         cleaned = super().clean()

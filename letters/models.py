@@ -130,6 +130,9 @@ class Letter(models.Model):
         max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     review_comment = models.TextField(blank=True)
+    link_emailed_to = models.EmailField(
+        blank=True, help_text="The address the private link was last emailed to (sent once)."
+    )
     rendered_text = models.TextField(
         blank=True, help_text="The letter's text as submitted (one section per official)."
     )

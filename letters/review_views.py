@@ -85,6 +85,17 @@ def _safe_next(request: HttpRequest) -> bool:
 
 
 @login_required
+@require_POST
+def delete_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A student (or a parent) asked for their data to go: delete the letter and its files."""
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    letter = access.get_letter_for_coordinator(scope, pk)
+    services.letter_delete(letter=letter)
+    messages.success(request, "The letter and the student's data in it are deleted.")
+    return redirect("letters:queue", slug=slug)
+
+
+@login_required
 def letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     letter = access.get_letter_for_coordinator(scope, pk)

@@ -123,7 +123,7 @@ def letter_update(
 
 
 @transaction.atomic
-def letter_submit(*, letter: Letter) -> Letter:
+def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     """Freeze the letter's words and send it for review (or approve it, if the campaign says so)."""
     letter = (
         Letter.objects.select_for_update().select_related("campaign", "template").get(pk=letter.pk)
@@ -143,8 +143,13 @@ def letter_submit(*, letter: Letter) -> Letter:
     else:
         letter.status = Letter.Status.APPROVED
         letter.approved_at = now
+    # The private link goes once to each address a letter is given: submitting again does not
+    # turn the app into a way of mailing anyone, again and again.
+    email_link = send_link and letter.email and letter.email != letter.link_emailed_to
+    if email_link:
+        letter.link_emailed_to = letter.email
     letter.save()
-    if letter.email:
+    if email_link:
         from letters import tasks
 
         letter_id = letter.pk
@@ -160,9 +165,20 @@ def letter_delete(*, letter: Letter) -> None:
     cannot be called back.
     """
     from letters.documents import delete_letter_files
+    from letters.models import Batch
 
     delete_letter_files([letter])
+    # A print pack holds the letter's words too: it goes, and is made again without the letter
+    # if the batch has not been mailed yet.
+    packed = list(Batch.objects.filter(deliveries__letter=letter).exclude(pack="").distinct())
     Letter.objects.filter(pk=letter.pk).delete()
+    for batch in packed:
+        batch.pack.delete(save=False)
+        Batch.objects.filter(pk=batch.pk).update(pack="", pack_built_at=None)
+        if batch.mailed_at is None and batch.deliveries.exists():
+            from letters import delivery
+
+            delivery.batch_rebuild_pack(batch=batch)
 
 
 @transaction.atomic

@@ -40,3 +40,10 @@ def build_print_pack(batch_id: int) -> None:
 @shared_task
 def reconcile_deliveries() -> int:
     return len(delivery.deliveries_reconcile())
+
+
+@shared_task
+def purge_personal_data() -> int:
+    from letters.retention import personal_data_purge
+
+    return sum(personal_data_purge().values())

@@ -15,6 +15,11 @@ urlpatterns = [
     path("coordinate/<slug:slug>/letters/", review_views.queue, name="queue"),
     path("coordinate/<slug:slug>/letters/review/", review_views.review, name="review"),
     path("coordinate/<slug:slug>/letters/<id:pk>/", review_views.letter, name="review_letter"),
+    path(
+        "coordinate/<slug:slug>/letters/<id:pk>/delete/",
+        review_views.delete_letter,
+        name="delete_letter",
+    ),
     path("coordinate/<slug:slug>/batches/", batch_views.batches, name="batches"),
     path("coordinate/batch/<id:pk>/", batch_views.batch, name="batch"),
     path("coordinate/batch/<id:pk>/progress/", batch_views.batch_progress, name="batch_progress"),

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
+from config import ratelimit
+from config.client_ip import client_ip
 from letters import rendering, services
 from letters.forms import LetterForm
 from letters.models import Letter
@@ -60,6 +63,19 @@ def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
     }
 
 
+def _letter_form(request: HttpRequest, campaign: Campaign, **kwargs) -> LetterForm:
+    """The compose form; wrong team codes from one address are limited (codes are not guessed)."""
+    allowed = not ratelimit.exceeded(
+        "team_code", client_ip(request), limit=settings.RATE_LIMITS["team_code"]
+    )
+    return LetterForm(request.POST, campaign=campaign, team_code_allowed=allowed, **kwargs)
+
+
+def _count_wrong_code(request: HttpRequest, form: LetterForm) -> None:
+    if form.wrong_team_code:
+        ratelimit.hit("team_code", client_ip(request), limit=settings.RATE_LIMITS["team_code"])
+
+
 def _apply_errors(form: LetterForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, field_errors in error.error_dict.items():
@@ -70,14 +86,17 @@ def _apply_errors(form: LetterForm, error: ValidationError) -> None:
 
 @sensitive_post_parameters(*STUDENT_FIELDS)
 @private_page
+@ratelimit.rate_limited("letter")
 def compose(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
     template = services.active_template(campaign=campaign)
     if not campaign.is_open or template is None:
         return render(request, "letters/closed.html", {"campaign": campaign}, status=200)
     if request.method == "POST":
-        form = LetterForm(request.POST, campaign=campaign)
-        if form.is_valid():
+        form = _letter_form(request, campaign)
+        if not form.is_valid():
+            _count_wrong_code(request, form)
+        else:
             try:
                 letter = services.letter_create(campaign=campaign, **form.service_arguments())
             except ValidationError as error:
@@ -112,14 +131,17 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
 
 @sensitive_post_parameters(*STUDENT_FIELDS)
 @private_page
+@ratelimit.rate_limited("letter")
 def edit(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
     campaign = letter.campaign
     if not letter.is_editable:
         return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
     if request.method == "POST":
-        form = LetterForm(request.POST, campaign=campaign)
-        if form.is_valid():
+        form = _letter_form(request, campaign)
+        if not form.is_valid():
+            _count_wrong_code(request, form)
+        else:
             try:
                 services.letter_update(letter=letter, **form.service_arguments())
             except services.LetterNotEditable:
@@ -138,10 +160,12 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @private_page
+@ratelimit.rate_limited("submit")
 def submit(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
+    may_email = ratelimit.hit("email", client_ip(request), limit=settings.RATE_LIMITS["email"])
     try:
-        letter = services.letter_submit(letter=letter)
+        letter = services.letter_submit(letter=letter, send_link=may_email)
     except services.LetterNotEditable:
         messages.info(request, "This letter was already submitted.")
     except ValidationError as error:
@@ -159,6 +183,7 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @private_page
+@ratelimit.rate_limited("pdf", methods=("GET", "HEAD"))
 def download_pdf(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
     content = rendering.letter_pdf(rendering.render_letter(letter))

@@ -35,6 +35,14 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Unit tests run tasks in-process; integration tests start a real worker instead."""
     from config.celery import app
