@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -170,6 +171,8 @@ class SendResult:
 
 def _classify(error: Exception) -> tuple[bool, str]:
     """(temporary?, reason) for an error raised while sending."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        return False, "The letter took longer than the time limit to render and send."
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         reason = "; ".join(

@@ -240,3 +240,30 @@ def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
     assert sorted(received.recipients) == ["nsa@example.gov", "student@example.org"]
     assert received.message["Cc"] == "nsa@example.gov"
     assert "student@example.org" not in str(received.message)  # Bcc stays hidden
+
+
+def test_a_pathological_letter_fails_cleanly_and_the_next_one_is_sent(
+    email_campaign, officials, coordinator, start_worker, smtp, worker_env
+):
+    email_campaign.targets.set(officials[:1])
+    monster, normal = approved_letters(email_campaign, 2)
+    for letter in (monster, normal):
+        letter.recipients.set(officials[:1])
+    # Far past anything the form accepts: as if the database had been edited by hand.
+    snapshot = Letter.objects.get(pk=monster.pk).snapshot
+    snapshot["personal_paragraph"] = ("A very long paragraph that goes on. " * 20 + "\n") * 1500
+    Letter.objects.filter(pk=monster.pk).update(snapshot=snapshot)
+    worker_env["CELERY_TASK_SOFT_TIME_LIMIT"] = "3"
+    worker_env["CELERY_TASK_TIME_LIMIT"] = "10"
+    start_worker(concurrency=1)
+    batch = delivery.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    wait_for(all_deliveries_done, timeout=120)
+    failed = batch.deliveries.get(letter=monster)
+    assert failed.state == Delivery.State.FAILED
+    assert "time limit" in failed.last_error
+    assert batch.deliveries.get(letter=normal).state == Delivery.State.SENT
+    assert [r.message_id for r in smtp.received] == [
+        delivery.message_id_for(batch.deliveries.get(letter=normal).pk)
+    ]
