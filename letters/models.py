@@ -143,6 +143,18 @@ class Letter(models.Model):
         "officials' names and addresses, the recommendations' words.",
     )
 
+    personal_share = models.FloatField(
+        null=True, blank=True, help_text="Share of the letter's words that are the student's own."
+    )
+    similarity = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Highest resemblance of the student's own words to another letter's (0 to 1).",
+    )
+    sketch = models.JSONField(
+        null=True, blank=True, help_text="MinHash sketch of the student's own words (numbers only)."
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -293,3 +305,17 @@ class LetterPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of letter {self.letter_id} to {self.official_id}"
+
+
+class LetterBand(models.Model):
+    """One band of a letter's sketch, indexed so similar letters are found without a full scan."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="bands")
+    band = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "band"])]
+
+    def __str__(self) -> str:
+        return f"band {self.band} of letter {self.letter_id}"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,16 +14,26 @@ from letters import rendering, services
 from letters.coordinator_forms import QueueFilterForm, ReviewForm
 
 PAGE_SIZE = 25
+#: How the queue can be ordered: oldest first, or by how personal the letters are.
+SORTS = {
+    "": ("submitted_at",),
+    "personal": (F("personal_share").asc(nulls_first=True),),
+    "-personal": (F("personal_share").desc(nulls_last=True),),
+    "-similarity": (F("similarity").desc(nulls_last=True),),
+}
 
 
 @login_required
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     filters = QueueFilterForm(request.GET or None, scope=scope, initial={"status": "submitted"})
-    letters = filters.filter(scope.letters()).select_related("team").order_by("submitted_at", "pk")
+    sort = SORTS.get(request.GET.get("sort", ""), SORTS[""])
+    letters = filters.filter(scope.letters()).select_related("team").order_by(*sort, "pk")
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(
         request,
         "coordinate/queue.html",
@@ -32,6 +43,14 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
+            "unsorted_query": unsorted.urlencode(),
+            "sort": request.GET.get("sort", ""),
+            "sort_choices": [
+                ("", "oldest first"),
+                ("personal", "least personal first"),
+                ("-personal", "most personal first"),
+                ("-similarity", "most alike first"),
+            ],
             "review_form": ReviewForm(scope=scope),
         },
     )

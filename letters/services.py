@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from campaign.models import Campaign, Official, Recommendation, Team
-from letters import rendering
-from letters.models import Letter, LetterRecommendation, LetterTemplate
+from letters import rendering, variation
+from letters.models import Letter, LetterBand, LetterRecommendation, LetterTemplate
 
 AUTHOR_FIELDS = ("first_name", "last_name", "email", "school", "grade", "city", "state")
 
@@ -135,7 +135,9 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     now = timezone.now()
     snapshot = rendering.build_snapshot(letter, on=timezone.localdate(now))
     letter.snapshot = snapshot
-    letter.rendered_text = rendering.letter_text(rendering.render_snapshot(snapshot))
+    rendered = rendering.render_snapshot(snapshot)
+    letter.rendered_text = rendering.letter_text(rendered)
+    letter_record_measures(letter=letter, rendered=rendered)
     letter.submitted_at = now
     letter.review_comment = ""
     if letter.campaign.review_required:
@@ -265,3 +267,72 @@ def template_next_version_if_changed(*, template: LetterTemplate) -> None:
     )
     if before and any(before[name] != getattr(template, name) for name in before):
         template.version = _next_version(template)
+
+
+# --- How personal a letter is ----------------------------------------------------------------
+
+
+def _letter_words(rendered) -> int:
+    page = rendered.pages[0] if rendered.pages else None
+    if page is None:
+        return 0
+    texts = [block.text for block in page.blocks] + [
+        item for block in page.blocks for item in block.items
+    ]
+    return sum(len(variation.words(text)) for text in texts)
+
+
+def _similar_sketches(
+    *, letter: Letter, signature: list[int] | None
+) -> list[tuple[int, list[int]]]:
+    """Sketches of the campaign's other letters that share a band with `signature`."""
+    if not signature:
+        return []
+    candidates = (
+        LetterBand.objects.filter(
+            campaign_id=letter.campaign_id, band__in=variation.bands(signature)
+        )
+        .exclude(letter_id=letter.pk)
+        .values_list("letter_id", flat=True)
+        .distinct()[:500]
+    )
+    return list(
+        Letter.objects.filter(pk__in=list(candidates), sketch__isnull=False).values_list(
+            "pk", "sketch"
+        )
+    )
+
+
+def letter_measure(*, letter: Letter) -> variation.Measures:
+    """How personal the letter is now (for the preview of a draft; nothing is saved)."""
+    rendered = rendering.render_letter(letter)
+    signature = variation.sketch(letter.personal_paragraph)
+    others = [other for _pk, other in _similar_sketches(letter=letter, signature=signature)]
+    return variation.measure(
+        own=letter.personal_paragraph, letter_words=_letter_words(rendered), others=others
+    )
+
+
+def letter_record_measures(*, letter: Letter, rendered) -> None:
+    """On submit: store the measures and index the sketch; raise the matched letter's too."""
+    signature = variation.sketch(letter.personal_paragraph)
+    similar = _similar_sketches(letter=letter, signature=signature)
+    measures = variation.measure(
+        own=letter.personal_paragraph,
+        letter_words=_letter_words(rendered),
+        others=[other for _pk, other in similar],
+    )
+    letter.personal_share = measures.personal_share
+    letter.similarity = measures.similarity
+    letter.sketch = signature
+    LetterBand.objects.filter(letter=letter).delete()
+    if signature:
+        LetterBand.objects.bulk_create(
+            LetterBand(campaign_id=letter.campaign_id, letter=letter, band=band)
+            for band in variation.bands(signature)
+        )
+        for other_pk, other in similar:
+            score = variation.estimated_similarity(signature, other)
+            Letter.objects.filter(pk=other_pk).filter(
+                models.Q(similarity__isnull=True) | models.Q(similarity__lt=score)
+            ).update(similarity=score)

@@ -117,6 +117,7 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
     rendered = rendering.render_letter(letter)
     letter_url = reverse("letters:detail", args=[letter.token])
+    measures = services.letter_measure(letter=letter) if letter.is_editable else None
     return render(
         request,
         "letters/detail.html",
@@ -125,6 +126,8 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
             "campaign": letter.campaign,
             "rendered": rendered,
             "private_link": request.build_absolute_uri(letter_url),
+            "measures": measures,
+            "deliveries": letter.deliveries.select_related("official").order_by("official__office"),
         },
     )
 
