@@ -55,6 +55,7 @@ class CampaignForm(forms.ModelForm):
             "title",
             "summary",
             "guidance",
+            "sample_paragraph",
             "status",
             "starts_on",
             "ends_on",
@@ -73,6 +74,7 @@ class CampaignForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "guidance": forms.Textarea(attrs={"rows": 4}),
+            "sample_paragraph": forms.Textarea(attrs={"rows": 3}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "targets": forms.CheckboxSelectMultiple,

@@ -239,6 +239,11 @@ class Campaign(models.Model):
     guidance = models.TextField(
         blank=True, help_text="Writing help shown beside the letter form: short, practical tips."
     )
+    sample_paragraph = models.TextField(
+        blank=True,
+        help_text="A short example of a personal paragraph, shown beside the letter form "
+        "to help students who find writing hard. Students write their own.",
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,

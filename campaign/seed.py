@@ -150,6 +150,7 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 "title": item["title"],
                 "summary": item["summary"],
                 "guidance": item.get("guidance", ""),
+                "sample_paragraph": item.get("sample_paragraph", ""),
                 "status": item["status"],
                 "starts_on": _date(item["starts_on"]),
                 "ends_on": _date(item.get("ends_on")),

@@ -123,6 +123,7 @@ def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") 
         title=title,
         summary=source.summary,
         guidance=source.guidance,
+        sample_paragraph=source.sample_paragraph,
         status=Campaign.Status.DRAFT,
         starts_on=timezone.localdate(),
         letter_goal=source.letter_goal,

@@ -57,6 +57,7 @@ def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
     return {
         "form": form,
         "campaign": campaign,
+        "facts": campaign.facts.select_related("source"),
         "recommendation_lists": lists,
         "chosen_ids": _chosen_ids(form),
         **extra,

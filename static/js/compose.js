@@ -84,6 +84,19 @@
     update();
   }
 
+  // Facts the student may add to their own words, each with its source.
+  document.querySelectorAll("button.add-fact").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      if (!textarea) return;
+      const sentence = button.dataset.sentence;
+      const current = textarea.value.trimEnd();
+      textarea.value = current ? current + " " + sentence : sentence;
+      textarea.dispatchEvent(new Event("input"));
+      textarea.focus();
+    });
+  });
+
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

@@ -265,3 +265,21 @@ def test_downloaded_pdf_holds_the_letter(client, campaign, student, recommendati
 
     assert timezone.localdate().strftime("%B") in text
     assert str(timezone.localdate().year) in text
+
+
+def test_writing_help_beside_the_form(client, campaign):
+    from tests.factories import FactFactory
+
+    campaign.guidance = "Pick two recommendations."
+    campaign.sample_paragraph = "My cousin walks past a field that is still not cleared."
+    campaign.save()
+    fact = FactFactory(statement="164 countries have joined the Mine Ban Treaty.")
+    campaign.facts.add(fact)
+    page = client.get(reverse("letters:compose", args=[campaign.slug])).content.decode()
+    assert "Pick two recommendations." in page
+    assert "A sample paragraph" in page and campaign.sample_paragraph in page
+    assert "164 countries have joined the Mine Ban Treaty." in page
+    assert (
+        f'data-sentence="164 countries have joined the Mine Ban Treaty. ({fact.source.publisher}'
+        in page
+    )
