@@ -24,6 +24,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	@touch $(STAMP)
 
+# axe-core for the accessibility audit in the browser tests (from the npm registry, no CDN).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will skip (install Node.js and npm)"; fi
+
 install: $(STAMP) check-system
 
 check-system: $(STAMP)
@@ -35,7 +40,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
 	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
-test: install
+test: install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 ifeq ($(CI),true)
 	@echo "--- The same suite again on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
