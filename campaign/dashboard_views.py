@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign import access, selectors, services
@@ -47,7 +48,7 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 def paper_letters(request: HttpRequest, slug: str) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     if not scope.whole_campaign:
-        messages.error(request, "Only the campaign's coordinators can change the paper count.")
+        messages.error(request, _("Only the campaign's coordinators can change the paper count."))
         return redirect("campaign:coordinate", slug=slug)
     form = PaperLettersForm(request.POST, instance=scope.campaign)
     if form.is_valid():
@@ -58,9 +59,9 @@ def paper_letters(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "The paper letter count is saved.")
+            messages.success(request, _("The paper letter count is saved."))
     else:
-        messages.error(request, "Enter the number of paper letters as a whole number.")
+        messages.error(request, _("Enter the number of paper letters as a whole number."))
     return redirect("campaign:coordinate", slug=slug)
 
 
@@ -81,7 +82,9 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("name", error.messages)
             else:
                 messages.success(
-                    request, f"Team “{team.name}” created. Its join code is {team.join_code}."
+                    request,
+                    _("Team “%(name)s” created. Its join code is %(code)s.")
+                    % {"name": team.name, "code": team.join_code},
                 )
                 return redirect("campaign:teams", slug=slug)
     return render(
@@ -104,7 +107,8 @@ def team_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.team_regenerate_code(team=team)
     messages.success(
         request,
-        f"“{team.name}” has a new join code: {team.join_code}. The old one no longer works.",
+        _("“%(name)s” has a new join code: %(code)s. The old one no longer works.")
+        % {"name": team.name, "code": team.join_code},
     )
     return redirect("campaign:teams", slug=slug)
 

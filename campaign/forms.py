@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Fact, Official, Recommendation, Team
 
@@ -7,32 +8,34 @@ class PaperLettersForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["paper_letters"]
-        labels = {"paper_letters": "Paper letters counted by hand"}
-        help_text = {"paper_letters": "Added to the total shown on the campaign's pages."}
+        labels = {"paper_letters": _("Paper letters counted by hand")}
+        help_text = {"paper_letters": _("Added to the total shown on the campaign's pages.")}
 
 
 class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name"]
-        labels = {"name": "Team name"}
-        help_texts = {"name": "A class or chapter, e.g. “Room 12” or “Eastwood Key Club”."}
+        labels = {"name": _("Team name")}
+        help_texts = {"name": _("A class or chapter, e.g. “Room 12” or “Eastwood Key Club”.")}
 
 
 class CampaignStartForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Title of your campaign")
+    title = forms.CharField(max_length=200, label=_("Title of your campaign"))
     start_from = forms.ChoiceField(
-        label="Start from",
+        label=_("Start from"),
         widget=forms.RadioSelect,
-        help_text="A copy takes the campaign's summary, officials, recommendation lists, facts and "
-        "letter template; change anything afterwards. The original is not touched.",
+        help_text=_(
+            "A copy takes the campaign's summary, officials, recommendation lists, facts and "
+            "letter template; change anything afterwards. The original is not touched."
+        ),
     )
 
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaigns = {str(c.pk): c for c in campaigns}
-        self.fields["start_from"].choices = [("", "An empty campaign")] + [
-            (str(c.pk), f"A copy of “{c.title}”") for c in campaigns
+        self.fields["start_from"].choices = [("", _("An empty campaign"))] + [
+            (str(c.pk), _("A copy of “%(title)s”") % {"title": c.title}) for c in campaigns
         ]
         self.fields["start_from"].required = False
 
@@ -44,9 +47,11 @@ class CampaignForm(forms.ModelForm):
     template_from = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        label="Use the letter of",
-        help_text="Copies that campaign's letter template into yours. Templates are written by "
-        "administrators; choose the one that fits.",
+        label=_("Use the letter of"),
+        help_text=_(
+            "Copies that campaign's letter template into yours. Templates are written by "
+            "administrators; choose the one that fits."
+        ),
     )
 
     class Meta:
@@ -84,11 +89,11 @@ class CampaignForm(forms.ModelForm):
             "facts": forms.CheckboxSelectMultiple,
         }
         labels = {
-            "targets": "Letters go to",
-            "cc": "Named on the cc line",
-            "default_recommendations": "Pre-checked recommendations",
-            "sender_name": "Sender name for email batches",
-            "sender_email": "Sender address for email batches",
+            "targets": _("Letters go to"),
+            "cc": _("Named on the cc line"),
+            "default_recommendations": _("Pre-checked recommendations"),
+            "sender_name": _("Sender name for email batches"),
+            "sender_email": _("Sender address for email batches"),
         }
 
     RELATIONS = ["targets", "cc", "recommendation_lists", "default_recommendations", "facts"]
@@ -129,7 +134,7 @@ class CampaignForm(forms.ModelForm):
             if any(item.recommendation_list_id not in allowed for item in defaults):
                 self.add_error(
                     "default_recommendations",
-                    "Pre-check only recommendations from the chosen lists.",
+                    _("Pre-check only recommendations from the chosen lists."),
                 )
         return cleaned
 
@@ -143,4 +148,4 @@ class CampaignForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email of the coordinator to invite")
+    email = forms.EmailField(label=_("Email of the coordinator to invite"))

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaign import access, services
@@ -51,7 +53,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, "Your campaign is created as a draft. Check it, then open it."
+                request, _("Your campaign is created as a draft. Check it, then open it.")
             )
             return redirect("campaign:edit", slug=campaign.slug)
     return render(request, "coordinate/campaign_new.html", {"form": form})
@@ -69,7 +71,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
             campaign.refresh_from_db()
             _apply_errors(form, error)
         else:
-            messages.success(request, "The campaign is saved.")
+            messages.success(request, _("The campaign is saved."))
             return redirect("campaign:edit", slug=campaign.slug)
     elif request.method == "POST":
         campaign.refresh_from_db()
@@ -79,7 +81,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "scope": scope,
             "campaign": campaign,
-            "section": "Settings",
+            "section": _("Settings"),
             "form": form,
             "template": campaign.templates.filter(is_active=True).first(),
             "problems": services.campaign_problems_before_opening(campaign)
@@ -100,8 +102,12 @@ def coordinators(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Invitation sent to {invitation.email}. The link works for "
-            f"{services.INVITATION_DAYS} days.",
+            ngettext(
+                "Invitation sent to %(email)s. The link works for %(days)d day.",
+                "Invitation sent to %(email)s. The link works for %(days)d days.",
+                services.INVITATION_DAYS,
+            )
+            % {"email": invitation.email, "days": services.INVITATION_DAYS},
         )
         return redirect("campaign:coordinators", slug=slug)
     return render(
@@ -110,7 +116,7 @@ def coordinators(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "scope": scope,
             "campaign": campaign,
-            "section": "Coordinators",
+            "section": _("Coordinators"),
             "form": form,
             "coordinators": campaign.coordinators.order_by("username"),
             "invitations": campaign.invitations.filter(accepted_at__isnull=True),
@@ -128,9 +134,14 @@ def coordinator_remove(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     try:
         services.campaign_remove_coordinator(campaign=scope.campaign, user=user)
     except services.LastCoordinator:
-        messages.error(request, "A campaign needs at least one coordinator: invite another first.")
+        messages.error(
+            request, _("A campaign needs at least one coordinator: invite another first.")
+        )
         return redirect("campaign:coordinators", slug=slug)
-    messages.success(request, f"{user.get_username()} no longer coordinates this campaign.")
+    messages.success(
+        request,
+        _("%(user)s no longer coordinates this campaign.") % {"user": user.get_username()},
+    )
     if user == request.user:
         return redirect("campaign:dashboard")
     return redirect("campaign:coordinators", slug=slug)
@@ -147,7 +158,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationInvalid:
             found = None
         else:
-            messages.success(request, f"You now coordinate “{campaign.title}”.")
+            messages.success(
+                request, _("You now coordinate “%(title)s”.") % {"title": campaign.title}
+            )
             return redirect("campaign:coordinate", slug=campaign.slug)
     usable = found is not None and found.is_usable
     return render(

@@ -9,21 +9,22 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        LETTER = "letter", "Letter"
-        POLICY_MEMO = "policy_memo", "Policy memo"
-        STATEMENT = "statement", "Statement"
-        NEWS_ARTICLE = "news_article", "News article"
-        WEB_PAGE = "web_page", "Web page"
+        LETTER = "letter", _("Letter")
+        POLICY_MEMO = "policy_memo", _("Policy memo")
+        STATEMENT = "statement", _("Statement")
+        NEWS_ARTICLE = "news_article", _("News article")
+        WEB_PAGE = "web_page", _("Web page")
 
     class Precision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year")
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name used in URLs.")
     title = models.CharField(max_length=300, help_text="The document's own title.")
@@ -225,12 +226,12 @@ class CampaignQuerySet(models.QuerySet):
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     class PageSize(models.TextChoices):
-        LETTER = "letter", "US Letter"
+        LETTER = "letter", _("US Letter")
         A4 = "A4", "A4"
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the campaign's URL.")

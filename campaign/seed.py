@@ -172,16 +172,18 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 [items[(slug, position)] for slug, position in item["default_recommendations"]]
             )
             campaign.facts.set([facts[slug] for slug in item["facts"]])
-        template = item["template"]
-        existing = campaign.templates.filter(language=template.get("language", "en")).first()
-        if existing is None:
+        for template in item.get("templates") or [item["template"]]:
+            language = template.get("language", "en")
+            if campaign.templates.filter(language=language).exists():
+                continue
             _upsert(
                 LetterTemplate,
-                {"campaign": campaign, "language": template.get("language", "en"), "version": 1},
+                {"campaign": campaign, "language": language, "version": 1},
                 {
                     "subject": template["subject"],
                     "body": template["body"],
                     "closing": template.get("closing", "Sincerely"),
+                    **({"greeting": template["greeting"]} if "greeting" in template else {}),
                     "is_active": True,
                 },
                 update=update,

@@ -49,7 +49,7 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
     counted = letters.exclude(status=Letter.Status.DRAFT)
     by_status = dict(letters.values_list("status").annotate(n=Count("pk")).order_by())
     statuses = [
-        (label, by_status.get(value, 0))
+        (str(label), by_status.get(value, 0))
         for value, label in Letter.Status.choices
         if value != Letter.Status.DRAFT
     ]

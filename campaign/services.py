@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from campaign.models import Campaign, CampaignInvitation, Team
 
@@ -52,7 +53,9 @@ def team_regenerate_code(*, team: Team) -> Team:
 def campaign_set_paper_letters(*, campaign: Campaign, count: int) -> Campaign:
     """Record how many handwritten letters the coordinators counted by hand."""
     if count < 0 or count > 10_000_000:
-        raise ValidationError({"paper_letters": "Enter a number between 0 and 10,000,000."})
+        raise ValidationError(
+            {"paper_letters": gettext("Enter a number between 0 and 10,000,000.")}
+        )
     campaign.paper_letters = count
     campaign.save(update_fields=["paper_letters", "updated_at"])
     return campaign
@@ -91,6 +94,7 @@ def _copy_template(*, template, campaign: Campaign):
         language=template.language,
         version=highest + 1,
         subject=template.subject,
+        greeting=template.greeting,
         body=template.body,
         closing=template.closing,
         is_active=True,
@@ -148,12 +152,14 @@ def campaign_problems_before_opening(campaign: Campaign) -> list[str]:
     problems = []
     if not campaign.targets.exists():
         problems.append(
-            "Choose at least one official the letters go to before opening the campaign."
+            gettext("Choose at least one official the letters go to before opening the campaign.")
         )
     if not campaign.templates.filter(is_active=True).exists():
-        problems.append("Choose a letter template before opening the campaign.")
+        problems.append(gettext("Choose a letter template before opening the campaign."))
     if not campaign.recommendation_lists.exists():
-        problems.append("Choose at least one recommendation list before opening the campaign.")
+        problems.append(
+            gettext("Choose at least one recommendation list before opening the campaign.")
+        )
     return problems
 
 
@@ -179,7 +185,11 @@ def campaign_update(
     stray = campaign.default_recommendations.exclude(recommendation_list__in=chosen_lists)
     if stray.exists():
         raise ValidationError(
-            {"default_recommendations": "Pre-check only recommendations from the chosen lists."}
+            {
+                "default_recommendations": gettext(
+                    "Pre-check only recommendations from the chosen lists."
+                )
+            }
         )
     if template_from is not None:
         _copy_template(template=template_from, campaign=campaign)

@@ -14,7 +14,7 @@ from letters.models import Batch, Delivery, Letter, LetterRecommendation, Letter
 class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
-        fields = ["campaign", "language", "is_active", "subject", "body", "closing"]
+        fields = ["campaign", "language", "is_active", "subject", "greeting", "body", "closing"]
         widgets = {"body": forms.Textarea(attrs={"rows": 22, "spellcheck": "true"})}
 
 
@@ -76,7 +76,8 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             return None, "Choose a campaign to preview the letter with."
         subject = request.POST.get("subject", "")
         body = request.POST.get("body", "")
-        for field, source in (("Subject", subject), ("Body", body)):
+        greeting = request.POST.get("greeting", "")
+        for field, source in (("Subject", subject), ("Greeting", greeting), ("Body", body)):
             try:
                 template_language.validate(source)
             except template_language.TemplateSyntaxError as error:
@@ -90,6 +91,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             body=body,
             closing=(request.POST.get("closing") or "Sincerely")[:60],
             language=language,
+            greeting=greeting[:120],
         )
         return rendering.render_snapshot(snapshot), None
 

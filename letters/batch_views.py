@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaign import access
@@ -35,7 +37,15 @@ def batches(request: HttpRequest, slug: str) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"Batch started: {batch.letter_count} letters.")
+            messages.success(
+                request,
+                ngettext(
+                    "Batch started: %(count)d letter.",
+                    "Batch started: %(count)d letters.",
+                    batch.letter_count,
+                )
+                % {"count": batch.letter_count},
+            )
             return redirect("letters:batch", pk=batch.pk)
     waiting = delivery.sendable_letters(campaign=campaign)
     if not scope.whole_campaign:
@@ -68,7 +78,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
             "scope": scope,
             "campaign": batch.campaign,
             "batch": batch,
-            "section": f"Batch #{batch.pk}",
+            "section": _("Batch #%(number)s") % {"number": batch.pk},
             "progress": batch_progress_counts(batch),
             "failures": failures[:200],
             "failure_count": failures.count(),
@@ -100,10 +110,16 @@ def batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
     count = delivery.batch_retry_failed(batch=batch)
     if count:
         messages.success(
-            request, f"{count} failed deliver{'ies' if count != 1 else 'y'} queued again."
+            request,
+            ngettext(
+                "%(count)d failed delivery queued again.",
+                "%(count)d failed deliveries queued again.",
+                count,
+            )
+            % {"count": count},
         )
     else:
-        messages.info(request, "There are no failed email deliveries to retry.")
+        messages.info(request, _("There are no failed email deliveries to retry."))
     return redirect("letters:batch", pk=batch.pk)
 
 
@@ -112,7 +128,7 @@ def batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_rebuild_pack(request: HttpRequest, pk: int) -> HttpResponse:
     batch, _scope = access.get_batch_for_coordinator(request.user, pk)
     delivery.batch_rebuild_pack(batch=batch)
-    messages.success(request, "The print pack is being made again.")
+    messages.success(request, _("The print pack is being made again."))
     return redirect("letters:batch", pk=batch.pk)
 
 
@@ -123,9 +139,9 @@ def batch_steps(request: HttpRequest, pk: int) -> HttpResponse:
     form = PrintStepsForm(request.POST)
     if form.is_valid():
         delivery.batch_record_steps(batch=batch, **form.cleaned_data)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
     else:
-        messages.error(request, "The note is too long (2,000 characters at most).")
+        messages.error(request, _("The note is too long (2,000 characters at most)."))
     return redirect("letters:batch", pk=batch.pk)
 
 
@@ -133,7 +149,7 @@ def batch_steps(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_pack(request: HttpRequest, pk: int) -> FileResponse:
     batch, _scope = access.get_batch_for_coordinator(request.user, pk)
     if not batch.pack:
-        raise Http404("The print pack is not ready yet.")
+        raise Http404(_("The print pack is not ready yet."))
     response = FileResponse(
         batch.pack.open("rb"),
         as_attachment=True,

@@ -1,6 +1,7 @@
 """Forms of the coordinator's pages: the review queue and batches."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from campaign.access import CampaignScope
 from config.forms import IdMultipleChoiceField
@@ -10,17 +11,18 @@ from letters.models import Batch, Letter
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "All statuses")]
+        label=_("Status"),
+        choices=[("", _("All statuses"))]
         + [choice for choice in Letter.Status.choices if choice[0] != Letter.Status.DRAFT],
         initial=Letter.Status.SUBMITTED,
     )
-    team = forms.ChoiceField(required=False, label="Team")
-    school = forms.CharField(required=False, max_length=120)
-    state = forms.CharField(required=False, max_length=80, label="State or region")
+    team = forms.ChoiceField(required=False, label=_("Team"))
+    school = forms.CharField(required=False, max_length=120, label=_("School"))
+    state = forms.CharField(required=False, max_length=80, label=_("State or region"))
 
     def __init__(self, *args, scope: CampaignScope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "All teams"), ("none", "No team")] + [
+        self.fields["team"].choices = [("", _("All teams")), ("none", _("No team"))] + [
             (str(team.pk), team.name) for team in scope.teams().order_by("name")
         ]
 
@@ -42,19 +44,19 @@ class QueueFilterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    ACTIONS = [("approve", "Approve"), ("return", "Return to the student")]
-    action = forms.ChoiceField(choices=ACTIONS)
+    ACTIONS = [("approve", _("Approve")), ("return", _("Return to the student"))]
+    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
     letters = IdMultipleChoiceField(
         queryset=Letter.objects.none(),
         required=True,
-        error_messages={"required": "Tick at least one letter."},
+        error_messages={"required": _("Tick at least one letter.")},
     )
     comment = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Comment for the student",
-        help_text="Required when you return a letter: say what to change.",
+        label=_("Comment for the student"),
+        help_text=_("Required when you return a letter: say what to change."),
     )
 
     def __init__(self, *args, scope: CampaignScope, **kwargs):
@@ -64,7 +66,7 @@ class ReviewForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == "return" and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", "Write a comment so the student knows what to change.")
+            self.add_error("comment", _("Write a comment so the student knows what to change."))
         return cleaned
 
 
@@ -72,27 +74,27 @@ class BatchStartForm(forms.Form):
     method = forms.ChoiceField(
         choices=Batch.Method.choices,
         widget=forms.RadioSelect,
-        label="How to send",
-        help_text="Officials without an email address always go into the print pack.",
+        label=_("How to send"),
+        help_text=_("Officials without an email address always go into the print pack."),
     )
-    team = forms.ChoiceField(required=False, label="Letters of")
+    team = forms.ChoiceField(required=False, label=_("Letters of"))
 
     def __init__(self, *args, scope: CampaignScope, **kwargs):
         super().__init__(*args, **kwargs)
         teams = [(str(team.pk), team.name) for team in scope.teams().order_by("name")]
         self.fields["team"].choices = (
-            [("", "The whole campaign")] if scope.whole_campaign else []
+            [("", _("The whole campaign"))] if scope.whole_campaign else []
         ) + teams
         self.fields["team"].required = not scope.whole_campaign
 
 
 class PrintStepsForm(forms.Form):
-    printed = forms.BooleanField(required=False, label="Printed")
-    mailed = forms.BooleanField(required=False, label="Mailed")
-    reply_received = forms.BooleanField(required=False, label="Reply received")
+    printed = forms.BooleanField(required=False, label=_("Printed"))
+    mailed = forms.BooleanField(required=False, label=_("Mailed"))
+    reply_received = forms.BooleanField(required=False, label=_("Reply received"))
     reply_note = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Note on the reply",
+        label=_("Note on the reply"),
     )

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Team
 from letters import rendering
@@ -94,12 +95,12 @@ def batch_start(
 ) -> Batch:
     """Write a batch and its deliveries; queue the sending once the transaction commits."""
     if method not in Batch.Method.values:
-        raise ValidationError({"method": "Choose email or print."})
+        raise ValidationError({"method": _("Choose email or print.")})
     if team is not None and team.campaign_id != campaign.pk:
-        raise ValidationError({"team": "That team belongs to another campaign."})
+        raise ValidationError({"team": _("That team belongs to another campaign.")})
     if method == Batch.Method.EMAIL and not campaign.sender_email:
         raise ValidationError(
-            {"method": "Set the campaign's sender address before sending by email."}
+            {"method": _("Set the campaign's sender address before sending by email.")}
         )
     # One batch start at a time per campaign: a second, simultaneous one waits here, then finds
     # the letters taken. The letter rows are locked too, so a coordinator returning a letter
@@ -112,7 +113,7 @@ def batch_start(
         .order_by("pk")
     )
     if not letters:
-        raise ValidationError("There are no approved letters waiting to be sent.")
+        raise ValidationError(_("There are no approved letters waiting to be sent."))
     batch = Batch.objects.create(
         campaign=campaign, team=team, method=method, created_by=user, letter_count=len(letters)
     )

@@ -6,6 +6,9 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
@@ -16,11 +19,16 @@ from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
+
+def _grade_label(grade: int) -> str:
+    return gettext("Grade %(grade)s") % {"grade": grade}
+
+
 GRADE_CHOICES = [
-    ("", "Prefer not to say"),
-    *[(str(grade), f"Grade {grade}") for grade in range(4, 13)],
-    ("college", "College"),
-    ("adult", "Adult"),
+    ("", _("Prefer not to say")),
+    *[(str(grade), lazy(_grade_label, str)(grade)) for grade in range(4, 13)],
+    ("college", _("College")),
+    ("adult", _("Adult")),
 ]
 
 
@@ -51,45 +59,48 @@ class ParagraphField(forms.CharField):
 
 
 class LetterForm(forms.Form):
-    first_name = SingleLineField(label="First name", max_length=80)
-    last_name = SingleLineField(label="Last name", max_length=80)
+    first_name = SingleLineField(label=_("First name"), max_length=80)
+    last_name = SingleLineField(label=_("Last name"), max_length=80)
     email = forms.EmailField(
-        label="Email (optional)",
+        label=_("Email (optional)"),
         required=False,
-        help_text="Only to send you the private link to your letter and a copy when it is sent.",
+        help_text=_("Only to send you the private link to your letter and a copy when it is sent."),
     )
-    school = SingleLineField(label="School", max_length=120)
-    grade = forms.ChoiceField(label="Grade (optional)", choices=GRADE_CHOICES, required=False)
-    city = SingleLineField(label="City or town", max_length=80)
-    state = SingleLineField(label="State or region", max_length=80)
+    school = SingleLineField(label=_("School"), max_length=120)
+    grade = forms.ChoiceField(label=_("Grade (optional)"), choices=GRADE_CHOICES, required=False)
+    city = SingleLineField(label=_("City or town"), max_length=80)
+    state = SingleLineField(label=_("State or region"), max_length=80)
     team_code = SingleLineField(
-        label="Team code (optional)",
+        label=_("Team code (optional)"),
         max_length=20,
         required=False,
-        help_text="If your teacher or group gave you a code, type it here.",
+        help_text=_("If your teacher or group gave you a code, type it here."),
     )
     recommendations = IdMultipleChoiceField(
-        label="Recommendations",
+        label=_("Recommendations"),
         queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=True,
-        error_messages={"required": "Choose at least one recommendation for your letter."},
+        error_messages={"required": _("Choose at least one recommendation for your letter.")},
     )
     recommendation_order = forms.CharField(widget=forms.HiddenInput, required=False)
     personal_paragraph = ParagraphField(
-        label="Why this matters to you (optional)",
+        label=_("Why this matters to you (optional)"),
         max_length=PERSONAL_PARAGRAPH_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Officials read personal words most closely. Someone or something you know that is affected? Press Enter to start a new paragraph.",
+        help_text=_(
+            "Officials read personal words most closely. Someone or something you know that is "
+            "affected? Press Enter to start a new paragraph."
+        ),
     )
     # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one too.
-    website = forms.CharField(required=False, label="Leave this empty", max_length=200)
+    website = forms.CharField(required=False, label=_("Leave this empty"), max_length=200)
     recipients = IdMultipleChoiceField(
-        label="Send my letter to",
+        label=_("Send my letter to"),
         queryset=Official.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one official to write to."},
+        error_messages={"required": _("Choose at least one official to write to.")},
     )
 
     def __init__(self, *args, campaign: Campaign, team_code_allowed: bool = True, **kwargs):
@@ -111,20 +122,22 @@ class LetterForm(forms.Form):
             return None
         if not self.team_code_allowed:
             raise ValidationError(
-                "Too many wrong team codes came from your network. Try again in an hour, "
-                "or leave the code empty."
+                _(
+                    "Too many wrong team codes came from your network. Try again in an hour, "
+                    "or leave the code empty."
+                )
             )
         team = Team.objects.filter(campaign=self.campaign, join_code=code[:20]).first()
         if team is None:
             self.wrong_team_code = True
             raise ValidationError(
-                "No team in this campaign has that code. Check it with your teacher."
+                _("No team in this campaign has that code. Check it with your teacher.")
             )
         return team
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
-            raise ValidationError("Leave this field empty.")
+            raise ValidationError(_("Leave this field empty."))
         return ""
 
     def clean(self):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, Official, Recommendation, Team
@@ -17,8 +18,8 @@ PERSONAL_PARAGRAPH_MAX_LENGTH = 2000
 
 class LetterTemplate(models.Model):
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SPANISH = "es", "Spanish"
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
 
     campaign = models.ForeignKey(
         Campaign,
@@ -43,6 +44,12 @@ class LetterTemplate(models.Model):
     body = models.TextField(
         help_text="The letter between the greeting and the closing, in the template language: "
         "see the list of placeholders beside the editor."
+    )
+    greeting = models.CharField(
+        max_length=120,
+        default="{{ official.salutation }},",
+        help_text="The greeting line, e.g. “{{ official.salutation }},” (Dear Mr. President,) or, "
+        "in a Spanish letter, “Estimado/a {{ official.name }}:”. Placeholders may be used.",
     )
     closing = models.CharField(
         max_length=60, default="Sincerely", help_text="The word before the student's name."
@@ -73,7 +80,7 @@ class LetterTemplate(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for field_name in ("subject", "body"):
+        for field_name in ("subject", "greeting", "body"):
             try:
                 template_language.validate(getattr(self, field_name) or "")
             except template_language.TemplateSyntaxError as error:
@@ -94,11 +101,11 @@ class LetterQuerySet(models.QuerySet):
 
 class Letter(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted, waiting for review"
-        RETURNED = "returned", "Returned for changes"
-        APPROVED = "approved", "Approved"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, waiting for review")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
+        SENT = "sent", _("Sent")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
@@ -211,8 +218,8 @@ class Batch(models.Model):
     """A coordinator's send: the approved letters of a campaign (or one team) at that moment."""
 
     class Method(models.TextChoices):
-        EMAIL = "email", "Email"
-        PRINT = "print", "Print and post"
+        EMAIL = "email", _("Email")
+        PRINT = "print", _("Print and post")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="batches")
     team = models.ForeignKey(
@@ -244,15 +251,15 @@ class Delivery(models.Model):
     """One letter to one official: the outbox row. The database, not the broker, is the record."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        PACKED = "packed", "In the print pack"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        PACKED = "packed", _("In the print pack")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        PRINT = "print", "Print"
+        EMAIL = "email", _("Email")
+        PRINT = "print", _("Print")
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="deliveries")
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")

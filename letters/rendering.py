@@ -18,6 +18,7 @@ from letters import pdf, template_language
 from letters.models import Letter
 
 SNAPSHOT_VERSION = 1
+DEFAULT_GREETING = "{{ official.salutation }},"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
             "version": template.version,
             "language": template.language,
             "subject": template.subject,
+            "greeting": template.greeting,
             "body": template.body,
             "closing": template.closing,
         },
@@ -124,7 +126,9 @@ SAMPLE_PARAGRAPH = (
 )
 
 
-def sample_snapshot(campaign, *, subject: str, body: str, closing: str, language: str) -> dict:
+def sample_snapshot(
+    campaign, *, subject: str, body: str, closing: str, language: str, greeting: str = ""
+) -> dict:
     """A snapshot of a sample letter written from a template that may not be saved yet."""
     from campaign.models import Official, Recommendation
 
@@ -156,6 +160,7 @@ def sample_snapshot(campaign, *, subject: str, body: str, closing: str, language
             "version": 0,
             "language": language,
             "subject": subject,
+            "greeting": greeting or DEFAULT_GREETING,
             "body": body,
             "closing": closing,
         },
@@ -233,7 +238,9 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
                     *(line.strip() for line in official["address"].splitlines() if line.strip()),
                 ),
                 subject=template_language.render_inline(template["subject"], context),
-                salutation=f"{official['salutation']},",
+                salutation=template_language.render_inline(
+                    template.get("greeting") or DEFAULT_GREETING, context
+                ),
                 blocks=tuple(template_language.render(body, context, recommendations)),
                 closing=f"{template['closing']},",
                 signature=full_name,

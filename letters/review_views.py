@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaign import access
@@ -46,10 +48,10 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "unsorted_query": unsorted.urlencode(),
             "sort": request.GET.get("sort", ""),
             "sort_choices": [
-                ("", "oldest first"),
-                ("personal", "least personal first"),
-                ("-personal", "most personal first"),
-                ("-similarity", "most alike first"),
+                ("", _("oldest first")),
+                ("personal", _("least personal first")),
+                ("-personal", _("most personal first")),
+                ("-similarity", _("most alike first")),
             ],
             "review_form": ReviewForm(scope=scope),
         },
@@ -61,11 +63,21 @@ def _review(request: HttpRequest, scope, form: ReviewForm) -> None:
     try:
         if form.cleaned_data["action"] == "approve":
             changed = services.letters_approve(letters=letters)
-            messages.success(request, f"{changed} letter{'s' if changed != 1 else ''} approved.")
+            messages.success(
+                request,
+                ngettext("%(count)d letter approved.", "%(count)d letters approved.", changed)
+                % {"count": changed},
+            )
         else:
             changed = services.letters_return(letters=letters, comment=form.cleaned_data["comment"])
             messages.success(
-                request, f"{changed} letter{'s' if changed != 1 else ''} returned to the student."
+                request,
+                ngettext(
+                    "%(count)d letter returned to the student.",
+                    "%(count)d letters returned to the student.",
+                    changed,
+                )
+                % {"count": changed},
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -74,7 +86,12 @@ def _review(request: HttpRequest, scope, form: ReviewForm) -> None:
     if skipped:
         messages.info(
             request,
-            f"{skipped} letter{'s' if skipped != 1 else ''} could not change: already sent or not submitted.",
+            ngettext(
+                "%(count)d letter could not change: already sent or not submitted.",
+                "%(count)d letters could not change: already sent or not submitted.",
+                skipped,
+            )
+            % {"count": skipped},
         )
 
 
@@ -110,7 +127,7 @@ def delete_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     letter = access.get_letter_for_coordinator(scope, pk)
     services.letter_delete(letter=letter)
-    messages.success(request, "The letter and the student's data in it are deleted.")
+    messages.success(request, _("The letter and the student's data in it are deleted."))
     return redirect("letters:queue", slug=slug)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
 from letters import rendering, variation
@@ -33,17 +34,17 @@ def _check_choices(
     errors = {}
     allowed_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
     if any(item.recommendation_list_id not in allowed_lists for item in recommendations):
-        errors["recommendations"] = "Choose recommendations from this campaign's lists."
+        errors["recommendations"] = _("Choose recommendations from this campaign's lists.")
     if len({item.pk for item in recommendations}) != len(recommendations):
-        errors["recommendations"] = "Each recommendation can be chosen once."
+        errors["recommendations"] = _("Each recommendation can be chosen once.")
     if not recipients:
-        errors["recipients"] = "Choose at least one official to write to."
+        errors["recipients"] = _("Choose at least one official to write to.")
     else:
         allowed = set(campaign.targets.active().values_list("pk", flat=True))
         if any(official.pk not in allowed for official in recipients):
-            errors["recipients"] = "Choose officials this campaign writes to."
+            errors["recipients"] = _("Choose officials this campaign writes to.")
     if team is not None and team.campaign_id != campaign.pk:
-        errors["team_code"] = "That team belongs to another campaign."
+        errors["team_code"] = _("That team belongs to another campaign.")
     if errors:
         raise ValidationError(errors)
 
@@ -72,10 +73,10 @@ def letter_create(
 ) -> Letter:
     """A new draft letter. Raises ValidationError when the campaign or a choice does not allow it."""
     if not campaign.is_open:
-        raise ValidationError("This campaign is not accepting new letters.")
+        raise ValidationError(_("This campaign is not accepting new letters."))
     template = active_template(campaign=campaign, language=language)
     if template is None:
-        raise ValidationError("This campaign has no letter template yet.")
+        raise ValidationError(_("This campaign has no letter template yet."))
     _check_choices(
         campaign=campaign, recommendations=recommendations, recipients=recipients, team=team
     )
@@ -131,7 +132,7 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     if letter.status not in (Letter.Status.DRAFT, Letter.Status.RETURNED):
         raise LetterNotEditable
     if not letter.campaign.is_open:
-        raise ValidationError("This campaign has closed and no longer takes letters.")
+        raise ValidationError(_("This campaign has closed and no longer takes letters."))
     now = timezone.now()
     snapshot = rendering.build_snapshot(letter, on=timezone.localdate(now))
     letter.snapshot = snapshot
@@ -199,9 +200,11 @@ def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
 
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": "Write a comment so the student knows what to change."})
+        raise ValidationError(
+            {"comment": _("Write a comment so the student knows what to change.")}
+        )
     if len(comment) > 2000:
-        raise ValidationError({"comment": "Keep the comment under 2,000 characters."})
+        raise ValidationError({"comment": _("Keep the comment under 2,000 characters.")})
     # Lock first, then look for deliveries in a second statement: a batch starting at the same
     # moment holds these rows, and once it commits, its deliveries are seen here.
     locked = list(
@@ -246,6 +249,7 @@ def template_duplicate(*, template: LetterTemplate) -> LetterTemplate:
         campaign=template.campaign,
         language=template.language,
         subject=template.subject,
+        greeting=template.greeting,
         body=template.body,
         closing=template.closing,
         is_active=False,
@@ -263,7 +267,9 @@ def template_next_version_if_changed(*, template: LetterTemplate) -> None:
         template.version = _next_version(template)
         return
     before = (
-        LetterTemplate.objects.filter(pk=template.pk).values("subject", "body", "closing").first()
+        LetterTemplate.objects.filter(pk=template.pk)
+        .values("subject", "greeting", "body", "closing")
+        .first()
     )
     if before and any(before[name] != getattr(template, name) for name in before):
         template.version = _next_version(template)

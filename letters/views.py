@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -105,7 +106,7 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    "Your letter is saved as a draft. Read it through, then submit it.",
+                    _("Your letter is saved as a draft. Read it through, then submit it."),
                 )
                 return redirect("letters:detail", token=letter.token)
     else:
@@ -154,7 +155,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
                 _apply_errors(form, error)
             else:
                 messages.success(
-                    request, "Your changes are saved. Read the letter, then submit it."
+                    request, _("Your changes are saved. Read the letter, then submit it.")
                 )
                 return redirect("letters:detail", token=letter.token)
     else:
@@ -171,17 +172,17 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
     try:
         letter = services.letter_submit(letter=letter, send_link=may_email)
     except services.LetterNotEditable:
-        messages.info(request, "This letter was already submitted.")
+        messages.info(request, _("This letter was already submitted."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         if letter.status == Letter.Status.APPROVED:
             messages.success(
-                request, "Thank you! Your letter is submitted and approved for sending."
+                request, _("Thank you! Your letter is submitted and approved for sending.")
             )
         else:
             messages.success(
-                request, "Thank you! Your letter is submitted. A coordinator will review it."
+                request, _("Thank you! Your letter is submitted. A coordinator will review it.")
             )
     return redirect("letters:detail", token=letter.token)
 
@@ -202,6 +203,6 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         campaign = letter.campaign
         services.letter_delete(letter=letter)
-        messages.success(request, "Your letter and everything you typed into it are deleted.")
+        messages.success(request, _("Your letter and everything you typed into it are deleted."))
         return redirect(campaign)
     return render(request, "letters/delete.html", {"letter": letter, "campaign": letter.campaign})

@@ -6,7 +6,7 @@
   const form = editor.closest("form");
   const preview = document.getElementById("template-preview");
   const status = document.getElementById("template-preview-status");
-  const fields = ["campaign", "language", "subject", "body", "closing"];
+  const fields = ["campaign", "language", "subject", "greeting", "body", "closing"];
   let timer = null;
   let sequence = 0;
 

@@ -57,7 +57,7 @@ def test_copy_a_seed_campaign_and_change_it_leaves_the_original_alone(teacher, s
     before = {
         "goal": seeded.letter_goal,
         "defaults": sorted(seeded.default_recommendations.values_list("pk", flat=True)),
-        "template": seeded.templates.get(is_active=True).body,
+        "template": seeded.templates.get(is_active=True, language="en").body,
     }
     response = teacher.post(
         reverse("campaign:new"),
@@ -69,7 +69,7 @@ def test_copy_a_seed_campaign_and_change_it_leaves_the_original_alone(teacher, s
     assert list(copy.coordinators.all()) == [coordinator]
     assert set(copy.targets.all()) == set(seeded.targets.all())
     assert set(copy.facts.all()) == set(seeded.facts.all())
-    assert copy.templates.get(is_active=True).body == before["template"]
+    assert copy.templates.get(is_active=True, language="en").body == before["template"]
 
     first_item = seeded.recommendation_lists.first().items.order_by("position").first()
     response = teacher.post(
@@ -111,12 +111,12 @@ def test_a_scratch_campaign_opens_once_it_has_targets_lists_and_a_template(teach
         status="open",
         targets=[seeded.targets.first().pk],
         recommendation_lists=[seeded.recommendation_lists.first().pk],
-        template_from=seeded.templates.get(is_active=True).pk,
+        template_from=seeded.templates.get(is_active=True, language="en").pk,
     )
     assert teacher.post(reverse("campaign:edit", args=[campaign.slug]), data).status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN
-    assert campaign.templates.get(is_active=True).body == seeded.templates.get(is_active=True).body
+    assert campaign.templates.get(is_active=True, language="en").body == seeded.templates.get(is_active=True, language="en").body
 
 
 def test_end_before_start_is_refused(teacher, campaign):

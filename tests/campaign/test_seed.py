@@ -95,9 +95,11 @@ def test_campaigns_are_ready_for_letters(seeded):
         assert campaign.targets.exists()
         assert campaign.letter_goal > 0
         assert campaign.recommendation_lists.exists()
-        template = campaign.templates.get(is_active=True)
-        validate(template.body)
-        validate(template.subject)
+        assert set(campaign.templates.filter(is_active=True).values_list("language", flat=True)) == {"en", "es"}
+        for template in campaign.templates.all():
+            validate(template.body)
+            validate(template.subject)
+            validate(template.greeting)
     used = set(
         RecommendationList.objects.filter(campaigns__isnull=False).values_list("slug", flat=True)
     )

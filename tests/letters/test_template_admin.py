@@ -31,6 +31,7 @@ def change_data(template, **overrides) -> dict:
         "language": template.language,
         "is_active": "on" if template.is_active else "",
         "subject": template.subject,
+        "greeting": template.greeting,
         "body": template.body,
         "closing": template.closing,
         **overrides,
