@@ -136,7 +136,9 @@ def main() -> None:
     for text in probes:
         signature = variation.sketch(text)
         similar = services._similar_sketches(letter=new, signature=signature)
-        best = max((variation.estimated_similarity(signature, s) for _, s in similar), default=0)
+        best = max(
+            (variation.estimated_similarity(signature, s) for _, s, _score in similar), default=0
+        )
         indexed_found += best >= variation.SIMILAR
     indexed = (time.perf_counter() - start) / len(probes) * 1000
 

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Team
@@ -45,11 +45,12 @@ def send_private_link(*, letter: Letter) -> None:
     """Email the student the private link to their letter (only if they gave an address)."""
     if not letter.email:
         return
-    message = build_email(
-        "private_link",
-        {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
-        to=[letter.email],
-    )
+    with translation.override(letter.template.language):
+        message = build_email(
+            "private_link",
+            {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
+            to=[letter.email],
+        )
     message.send()
 
 

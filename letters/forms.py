@@ -37,14 +37,30 @@ def _clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Characters that show nothing (Unicode's default-ignorable code points, fillers).
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
+
+
+def _shows_something(value: str) -> bool:
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and not _INVISIBLE.match(char) for char in value
+    )
+
+
 class SingleLineField(forms.CharField):
-    """One line of text: every run of white space (line breaks included) becomes one space."""
+    """One line of text: every run of white space (line breaks included) becomes one space.
+    Text that shows nothing (only zero-width or filler characters) counts as empty."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if "\x00" in value:
             return value  # the null-character validator gives the message
-        return " ".join(_CONTROL.sub(" ", _clean_text(value)).split())
+        value = " ".join(_CONTROL.sub(" ", _clean_text(value)).split())
+        return value if _shows_something(value) else ""
 
 
 class ParagraphField(forms.CharField):
@@ -115,6 +131,19 @@ class LetterForm(forms.Form):
             self.fields["recommendations"].required = False
         self.fields["recipients"].queryset = campaign.targets.active()
         self.fields["recipients"].label_from_instance = lambda o: f"{o.name}, {o.office}"
+
+    def clean_email(self) -> str:
+        """An address mail can really be sent to: its domain must encode for DNS (IDNA)."""
+        email = self.cleaned_data.get("email", "")
+        if email:
+            domain = email.rpartition("@")[2]
+            try:
+                domain.encode("idna")
+            except UnicodeError:
+                raise ValidationError(_("Enter a valid email address.")) from None
+            if any(unicodedata.category(ch) in ("Cf", "Cc", "Zs") for ch in email):
+                raise ValidationError(_("Enter a valid email address."))
+        return email
 
     def clean_team_code(self) -> Team | None:
         code = "".join(self.cleaned_data.get("team_code", "").split()).upper().replace("-", "")

@@ -117,6 +117,9 @@ def letter_update(
     letter.status = Letter.Status.DRAFT
     letter.snapshot = None
     letter.rendered_text = ""
+    # The words changed: measured and indexed again when the letter is submitted again.
+    letter.sketch = letter.similarity = letter.personal_share = None
+    LetterBand.objects.filter(letter=letter).delete()
     letter.full_clean()
     letter.save()
     _save_choices(letter, recommendations, recipients)
@@ -290,7 +293,7 @@ def _letter_words(rendered) -> int:
 
 def _similar_sketches(
     *, letter: Letter, signature: list[int] | None
-) -> list[tuple[int, list[int]]]:
+) -> list[tuple[int, list[int], float | None]]:
     """Sketches of the campaign's other letters that share a band with `signature`."""
     if not signature:
         return []
@@ -304,7 +307,7 @@ def _similar_sketches(
     )
     return list(
         Letter.objects.filter(pk__in=list(candidates), sketch__isnull=False).values_list(
-            "pk", "sketch"
+            "pk", "sketch", "similarity"
         )
     )
 
@@ -313,7 +316,7 @@ def letter_measure(*, letter: Letter) -> variation.Measures:
     """How personal the letter is now (for the preview of a draft; nothing is saved)."""
     rendered = rendering.render_letter(letter)
     signature = variation.sketch(letter.personal_paragraph)
-    others = [other for _pk, other in _similar_sketches(letter=letter, signature=signature)]
+    others = [other for _pk, other, _score in _similar_sketches(letter=letter, signature=signature)]
     return variation.measure(
         own=letter.personal_paragraph, letter_words=_letter_words(rendered), others=others
     )
@@ -326,7 +329,7 @@ def letter_record_measures(*, letter: Letter, rendered) -> None:
     measures = variation.measure(
         own=letter.personal_paragraph,
         letter_words=_letter_words(rendered),
-        others=[other for _pk, other in similar],
+        others=[other for _pk, other, _score in similar],
     )
     letter.personal_share = measures.personal_share
     letter.similarity = measures.similarity
@@ -337,8 +340,10 @@ def letter_record_measures(*, letter: Letter, rendered) -> None:
             LetterBand(campaign_id=letter.campaign_id, letter=letter, band=band)
             for band in variation.bands(signature)
         )
-        for other_pk, other in similar:
+        # Raise the matched letters' scores too, in one query (bulk_update), not one per letter.
+        raised = []
+        for other_pk, other, current in similar:
             score = variation.estimated_similarity(signature, other)
-            Letter.objects.filter(pk=other_pk).filter(
-                models.Q(similarity__isnull=True) | models.Q(similarity__lt=score)
-            ).update(similarity=score)
+            if current is None or current < score:
+                raised.append(Letter(pk=other_pk, similarity=score))
+        Letter.objects.bulk_update(raised, ["similarity"], batch_size=500)

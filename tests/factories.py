@@ -128,7 +128,9 @@ class LetterFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
-    template = factory.LazyAttribute(lambda letter: letter.campaign.templates.get(is_active=True, language="en"))
+    template = factory.LazyAttribute(
+        lambda letter: letter.campaign.templates.get(is_active=True, language="en")
+    )
     first_name = "Maya"
     last_name = "Okafor"
     school = "Lincoln Middle School"

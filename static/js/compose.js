@@ -10,6 +10,9 @@
   const list = document.getElementById("chosen-order");
   const card = document.getElementById("chosen-order-card");
   const status = document.getElementById("order-status");
+  // Words come from the page, in the page's language.
+  const words = form.dataset;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   let order = (orderInput.value || "").split(",").filter(Boolean);
 
   function sync() {
@@ -28,7 +31,7 @@
     render();
     const buttons = list.querySelectorAll("li")[target].querySelectorAll("button");
     (delta < 0 ? buttons[0] : buttons[1]).focus();
-    status.textContent = "Moved to position " + (target + 1) + " of " + order.length + ".";
+    status.textContent = fill(words.moved, { position: target + 1, total: order.length });
   }
 
   function button(label, text, disabled, onClick) {
@@ -58,8 +61,8 @@
       group.className = "btn-group flex-shrink-0";
       const short = text.length > 60 ? text.slice(0, 57) + "…" : text;
       group.append(
-        button("Move up: " + short, "↑", index === 0, () => move(index, -1)),
-        button("Move down: " + short, "↓", index === order.length - 1, () => move(index, 1)),
+        button(words.moveUp + ": " + short, "↑", index === 0, () => move(index, -1)),
+        button(words.moveDown + ": " + short, "↓", index === order.length - 1, () => move(index, 1)),
       );
       row.append(span, group);
       li.append(row);
@@ -77,7 +80,7 @@
     const update = () => {
       // The server counts a line break as one character, as the browser does.
       const used = textarea.value.replace(/\r\n/g, "\n").length;
-      counter.textContent = used + " of " + max + " characters";
+      counter.textContent = fill(words.count, { used: used, max: max });
       counter.classList.toggle("over", used > max);
     };
     textarea.addEventListener("input", update);

@@ -48,7 +48,9 @@ def site(campaign, coordinator, officials, settings, tmp_path):
     call_command("load_seed", verbosity=0)
     TeamFactory(campaign=campaign, coordinator=coordinator, name="Room 12")
     draft = LetterFactory(campaign=campaign, first_name="Draft")
-    submitted = services.letter_submit(letter=LetterFactory(campaign=campaign, first_name="Waiting"))
+    submitted = services.letter_submit(
+        letter=LetterFactory(campaign=campaign, first_name="Waiting")
+    )
     approved_letters(campaign, 2)
     from letters import delivery
 
@@ -115,7 +117,9 @@ def tab_to(page, selector: str, limit: int = 250) -> None:
     """Press Tab until the element matching `selector` has the focus (as a keyboard user)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
 

@@ -116,7 +116,10 @@ def test_a_scratch_campaign_opens_once_it_has_targets_lists_and_a_template(teach
     assert teacher.post(reverse("campaign:edit", args=[campaign.slug]), data).status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.OPEN
-    assert campaign.templates.get(is_active=True, language="en").body == seeded.templates.get(is_active=True, language="en").body
+    assert (
+        campaign.templates.get(is_active=True, language="en").body
+        == seeded.templates.get(is_active=True, language="en").body
+    )
 
 
 def test_end_before_start_is_refused(teacher, campaign):

@@ -95,7 +95,9 @@ def test_campaigns_are_ready_for_letters(seeded):
         assert campaign.targets.exists()
         assert campaign.letter_goal > 0
         assert campaign.recommendation_lists.exists()
-        assert set(campaign.templates.filter(is_active=True).values_list("language", flat=True)) == {"en", "es"}
+        assert set(
+            campaign.templates.filter(is_active=True).values_list("language", flat=True)
+        ) == {"en", "es"}
         for template in campaign.templates.all():
             validate(template.body)
             validate(template.subject)
