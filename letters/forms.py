@@ -7,12 +7,12 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
-from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter
+from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
 
 # Bidi embeddings, overrides and isolates can make text display in an order other than the one
 # it was typed in; marks (LRM, RLM) are kept, they only help right-to-left text.
@@ -110,6 +110,12 @@ class LetterForm(forms.Form):
             "affected? Press Enter to start a new paragraph."
         ),
     )
+    letter_language = forms.ChoiceField(
+        label=_("Language of the letter"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The letter the officials receive is written in this language."),
+    )
     # Hidden from people (CSS and aria-hidden); bots that fill every field fill this one too.
     website = forms.CharField(required=False, label=_("Leave this empty"), max_length=200)
     recipients = IdMultipleChoiceField(
@@ -130,6 +136,14 @@ class LetterForm(forms.Form):
         if not campaign.recommendation_lists.exists():
             self.fields["recommendations"].required = False
         self.fields["recipients"].queryset = campaign.targets.active()
+        languages = sorted(
+            set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
+        )
+        names = dict(LetterTemplate.Language.choices)
+        self.fields["letter_language"].choices = [
+            (code, names.get(code, code)) for code in languages
+        ]
+        self.offers_languages = len(languages) > 1
         self.fields["recipients"].label_from_instance = lambda o: f"{o.name}, {o.office}"
 
     def clean_email(self) -> str:
@@ -203,12 +217,16 @@ class LetterForm(forms.Form):
             "team": data.get("team_code"),
         }
 
+    def language(self) -> str:
+        return self.cleaned_data.get("letter_language") or get_language() or "en"
+
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:
         defaults = list(
             campaign.default_recommendations.order_by("recommendation_list", "position")
         )
         return {
+            "letter_language": (get_language() or "en")[:2],
             "recommendations": defaults,
             "recommendation_order": ",".join(str(item.pk) for item in defaults),
             "recipients": list(campaign.targets.active()),

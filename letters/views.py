@@ -100,7 +100,9 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
             _count_wrong_code(request, form)
         else:
             try:
-                letter = services.letter_create(campaign=campaign, **form.service_arguments())
+                letter = services.letter_create(
+                    campaign=campaign, language=form.language(), **form.service_arguments()
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:

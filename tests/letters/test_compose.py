@@ -283,3 +283,36 @@ def test_writing_help_beside_the_form(client, campaign):
         f'data-sentence="164 countries have joined the Mine Ban Treaty. ({fact.source.publisher}'
         in page
     )
+
+
+def test_a_letter_in_spanish_uses_the_spanish_template_and_language_tag(
+    client, campaign, student, recommendations, officials
+):
+    from letters.models import LetterTemplate
+    from tests.letters.helpers import pdf_reader
+
+    LetterTemplate.objects.create(
+        campaign=campaign,
+        language="es",
+        subject="Sobre {{ campaign.title }}",
+        greeting="Estimado/a {{ official.name }}:",
+        body="Me llamo {{ author.full_name }}.\n\n{{ personal_paragraph }}",
+        closing="Atentamente",
+    )
+    page = client.get(reverse("letters:compose", args=[campaign.slug])).content.decode()
+    assert "Language of your letter" in page
+    data = compose_data(student, recommendations[:1], officials, letter_language="es")
+    client.post(reverse("letters:compose", args=[campaign.slug]), data)
+    letter = Letter.objects.get()
+    assert letter.template.language == "es"
+    content = client.get(reverse("letters:pdf", args=[letter.token])).content
+    text = squash(pdf_text(content))
+    assert "Estimado/a Joseph R. Biden:" in text and "Me llamo Maya Okafor." in text
+    assert "Atentamente," in text
+    from django.utils import timezone
+
+    from letters.rendering import format_date
+
+    spanish_date = format_date(timezone.localdate(), "es")
+    assert " de " in spanish_date and spanish_date in text  # e.g. 23 de noviembre de 2026
+    assert pdf_reader(content).trailer["/Root"]["/Lang"] == "es"
