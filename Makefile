@@ -10,7 +10,7 @@ PORT ?= 8000
 # PostgreSQL used by `CI=true make test` for its second pass (trust auth on loopback).
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/campaign_letters
 
-.PHONY: help install run test test-fast lint format check-system benchmark clean
+.PHONY: help install run test test-fast lint format check-system benchmark messages clean
 
 help:
 	@echo "make run    install, migrate, load the seed campaigns, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
@@ -57,6 +57,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Update the Spanish catalogue after changing texts, translate the new entries, then compile
+# (the compiled .mo file is committed, so running the app needs no gettext).
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l es --ignore ".venv/*" --ignore "node_modules/*" \
+		--ignore "tests/*" --ignore "benchmarks/*" --ignore "staticfiles/*" --ignore "var/*"
+	DEBUG=true $(PY) manage.py compilemessages -l es --ignore ".venv/*"
 
 benchmark: install
 	DEBUG=true $(PY) benchmarks/render_letters.py
