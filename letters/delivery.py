@@ -54,6 +54,28 @@ def send_private_link(*, letter: Letter) -> None:
     message.send()
 
 
+def send_student_copy(*, letter: Letter) -> None:
+    """The student's copy of a letter that went by post: the PDF, and where it went."""
+    if not letter.email:
+        return
+    with translation.override(letter.template.language):
+        message = build_email(
+            "student_copy",
+            {
+                "letter": letter,
+                "campaign": letter.campaign,
+                "link": private_link(letter),
+                "officials": [d.official for d in letter.deliveries.select_related("official")],
+            },
+            to=[letter.email],
+        )
+    rendered = rendering.render_letter(letter)
+    message.attach(
+        f"letter-{letter.campaign.slug}.pdf", rendering.letter_pdf(rendered), "application/pdf"
+    )
+    message.send()
+
+
 def message_id_for(delivery_id: int) -> str:
     """The same for every attempt at one delivery, and different between installations (a
     mailbox that saw an id before may silently drop a new message carrying it)."""
@@ -356,8 +378,23 @@ def batch_record_steps(
     batch.reply_note = reply_note.strip()
     batch.save(update_fields=["printed_at", "mailed_at", "reply_received_at", "reply_note"])
     if mailed:
-        packed = batch.deliveries.filter(state=Delivery.State.PACKED).values_list("pk", flat=True)
-        _mark_sent(list(packed), message_ids=False)
+        packed = list(
+            batch.deliveries.filter(state=Delivery.State.PACKED).values_list("pk", "letter_id")
+        )
+        _mark_sent([pk for pk, _letter in packed], message_ids=False)
+        # Students who gave an address get a copy of their letter once it is in the post
+        # (letters sent by email reached them as a Bcc of the message itself).
+        posted = Letter.objects.filter(
+            pk__in={letter for _pk, letter in packed}, status=Letter.Status.SENT
+        ).exclude(email="")
+
+        def queue() -> None:
+            from letters import tasks
+
+            for letter_id in posted.values_list("pk", flat=True):
+                tasks.send_student_copy.delay(letter_id)
+
+        _queue_after_commit(queue)
     return batch
 
 

@@ -19,6 +19,13 @@ def send_private_link(letter_id: int) -> None:
     delivery.send_private_link(letter=letter)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_student_copy(letter_id: int) -> None:
+    letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
+    if letter is not None:
+        delivery.send_student_copy(letter=letter)
+
+
 @shared_task(acks_late=True)
 def dispatch_batch(batch_id: int) -> int:
     return delivery.batch_dispatch(batch_id=batch_id)

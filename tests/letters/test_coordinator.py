@@ -410,3 +410,26 @@ def test_officials_without_an_email_go_to_print_in_an_email_batch(
     assert batch.pack  # the Secretary's letters are in the print pack
     states = dict(batch.deliveries.values_list("official__slug", "state").distinct())
     assert states == {"president": Delivery.State.SENT, "secretary-of-state": Delivery.State.PACKED}
+
+
+def test_a_student_gets_a_copy_when_a_print_batch_is_mailed(
+    logged_in, campaign, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.letters.helpers import pdf_text
+
+    settings.MEDIA_ROOT = tmp_path
+    approved_letters(campaign, 1, email="kid@example.org")
+    mail.outbox.clear()  # the private link, sent on submitting
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("letters:batches", args=[campaign.slug]), {"method": "print"})
+    batch = Batch.objects.get()
+    assert mail.outbox == []  # printed is not posted
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(reverse("letters:batch_steps", args=[batch.pk]), {"mailed": "on"})
+    (copy,) = mail.outbox
+    assert copy.to == ["kid@example.org"] and "is in the post" in copy.subject
+    assert "Joseph R. Biden, President of the United States" in copy.body
+    (_filename, content, mimetype) = copy.attachments[0]
+    assert mimetype == "application/pdf" and "Student0000 Example" in pdf_text(content)
