@@ -9,7 +9,7 @@ class PaperLettersForm(forms.ModelForm):
         model = Campaign
         fields = ["paper_letters"]
         labels = {"paper_letters": _("Paper letters counted by hand")}
-        help_text = {"paper_letters": _("Added to the total shown on the campaign's pages.")}
+        help_texts = {"paper_letters": _("Added to the total shown on the campaign's pages.")}
 
 
 class TeamForm(forms.ModelForm):
@@ -89,11 +89,52 @@ class CampaignForm(forms.ModelForm):
             "facts": forms.CheckboxSelectMultiple,
         }
         labels = {
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "guidance": _("Writing help"),
+            "sample_paragraph": _("Sample paragraph"),
+            "status": _("Status"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "letter_goal": _("Letter goal"),
+            "paper_letters": _("Paper letters counted by hand"),
+            "review_required": _("Letters need review"),
+            "recommendation_lists": _("Recommendation lists"),
+            "facts": _("Facts"),
+            "page_size": _("Page size"),
             "targets": _("Letters go to"),
             "cc": _("Named on the cc line"),
             "default_recommendations": _("Pre-checked recommendations"),
             "sender_name": _("Sender name for email batches"),
             "sender_email": _("Sender address for email batches"),
+        }
+        help_texts = {
+            "title": _("The campaign's name, as students see it."),
+            "summary": _("What the campaign asks for and why, for students."),
+            "guidance": _("Writing help shown beside the letter form: short, practical tips."),
+            "sample_paragraph": _(
+                "A short example of a personal paragraph, shown beside the letter form to help "
+                "students who find writing hard. Students write their own."
+            ),
+            "status": _(
+                "Draft: not public. Open: takes letters. Closed: shown, takes no new letters; "
+                "review and sending go on."
+            ),
+            "starts_on": _("First day letters can be written."),
+            "ends_on": _("Last day, if there is one."),
+            "letter_goal": _("How many letters to aim for."),
+            "paper_letters": _("Handwritten letters counted by hand, added to the total."),
+            "review_required": _("Letters wait for a coordinator's approval before sending."),
+            "targets": _("Whom the letters go to."),
+            "cc": _("Named on the letter's cc line."),
+            "recommendation_lists": _("The lists students choose recommendations from."),
+            "default_recommendations": _(
+                "Recommendations already ticked when a student opens the form."
+            ),
+            "facts": _("Facts shown on the campaign's page."),
+            "sender_name": _("Name email batches are sent from."),
+            "sender_email": _("Address email batches are sent from."),
+            "page_size": _("Paper size."),
         }
 
     RELATIONS = ["targets", "cc", "recommendation_lists", "default_recommendations", "facts"]

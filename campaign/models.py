@@ -8,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,9 +55,10 @@ class Source(models.Model):
     def published_display(self) -> str:
         if self.published_precision == self.Precision.YEAR:
             return str(self.published_on.year)
+        # Month names and word order follow the language of the page.
         if self.published_precision == self.Precision.MONTH:
-            return self.published_on.strftime("%B %Y")
-        return self.published_on.strftime("%B %-d, %Y")
+            return formats.date_format(self.published_on, gettext("F Y"))
+        return formats.date_format(self.published_on, gettext("F j, Y"))
 
     @property
     def attribution(self) -> str:

@@ -1,6 +1,7 @@
 """Reads that campaign pages share."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from campaign.models import Campaign, Official, Recommendation, RecommendationList
 from letters.models import Letter
@@ -75,7 +76,7 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
             for row in by_official
             if row["recipients__name"]
         ],
-        "by_team": [(row["team__name"] or "No team", row["n"]) for row in by_team],
+        "by_team": [(row["team__name"] or gettext("No team"), row["n"]) for row in by_team],
         "by_school": [(row["school"], row["n"]) for row in by_school],
         "per_day": [(row["day"], row["n"]) for row in per_day],
     }
