@@ -35,6 +35,16 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """A request in Spanish leaves Spanish active in the thread: each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counts live in the cache: each test starts with none."""
     from django.core.cache import cache
