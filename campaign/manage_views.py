@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from campaign import access, services
 from campaign.forms import CampaignForm, CampaignStartForm, InviteForm
 from campaign.models import Campaign
+from config.forms import add_validation_errors
 
 
 def _managed(request: HttpRequest, slug: str) -> access.CampaignScope:
@@ -21,14 +22,6 @@ def _managed(request: HttpRequest, slug: str) -> access.CampaignScope:
     if not scope.whole_campaign:
         raise Http404
     return scope
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -50,7 +43,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     source=source, user=request.user, title=form.cleaned_data["title"]
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("Your campaign is created as a draft. Check it, then open it.")
@@ -69,7 +62,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
             services.campaign_update(campaign=campaign, **form.service_arguments())
         except ValidationError as error:
             campaign.refresh_from_db()
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The campaign is saved."))
             return redirect("campaign:edit", slug=campaign.slug)

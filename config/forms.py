@@ -18,3 +18,12 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": text},
                 )
         return super()._check_values(value)
+
+
+def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on a form: next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

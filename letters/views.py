@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from campaign.models import Campaign
 from config import ratelimit
 from config.client_ip import client_ip
+from config.forms import add_validation_errors
 from letters import rendering, services
 from letters.forms import LetterForm
 from letters.models import Letter
@@ -78,14 +79,6 @@ def _count_wrong_code(request: HttpRequest, form: LetterForm) -> None:
         ratelimit.hit("team_code", client_ip(request), limit=settings.RATE_LIMITS["team_code"])
 
 
-def _apply_errors(form: LetterForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 @sensitive_post_parameters(*STUDENT_FIELDS)
 @private_page
 @ratelimit.rate_limited("letter")
@@ -104,7 +97,7 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
                     campaign=campaign, language=form.language(), **form.service_arguments()
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -154,7 +147,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
             except services.LetterNotEditable:
                 return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(
                     request, _("Your changes are saved. Read the letter, then submit it.")
