@@ -312,9 +312,9 @@ def _similar_sketches(
     )
 
 
-def letter_measure(*, letter: Letter) -> variation.Measures:
+def letter_measure(*, letter: Letter, rendered=None) -> variation.Measures:
     """How personal the letter is now (for the preview of a draft; nothing is saved)."""
-    rendered = rendering.render_letter(letter)
+    rendered = rendered or rendering.render_letter(letter)
     signature = variation.sketch(letter.personal_paragraph)
     others = [other for _pk, other, _score in _similar_sketches(letter=letter, signature=signature)]
     return variation.measure(

@@ -114,7 +114,9 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
     rendered = rendering.render_letter(letter)
     letter_url = reverse("letters:detail", args=[letter.token])
-    measures = services.letter_measure(letter=letter) if letter.is_editable else None
+    measures = (
+        services.letter_measure(letter=letter, rendered=rendered) if letter.is_editable else None
+    )
     return render(
         request,
         "letters/detail.html",

@@ -1,0 +1,376 @@
+"""Load benchmark: many students at once against gunicorn and PostgreSQL on loopback.
+
+    .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--think 1.0]
+    .venv/bin/python benchmarks/load.py --base-url http://127.0.0.1:8000   # a running server
+
+Without --base-url the script sets everything up itself and takes it down at the end, even on
+error: a fresh database on the PostgreSQL server at 127.0.0.1:5432 (user postgres, trust auth),
+`migrate`, `load_seed`, `collectstatic` into a temporary STATIC_ROOT, and gunicorn
+(`config.wsgi`, 3 workers) on a free port with production settings and the per-address rate
+limits raised (every simulated student comes from 127.0.0.1).
+
+Each simulated student loops, with a random pause (mean --think seconds) before each request:
+campaign page, compose form, compose submit (a 302 to the preview), preview, PDF download.
+Prints count, requests/s, p50/p95/p99 latency and errors per kind and overall, then whether the
+targets are met: no errors, p95 under 200 ms for pages and under 1 s for a PDF. Exits 1 when a
+request failed (a wrong status or a connection error); missed targets are only reported.
+The users run on the same machine as the server: anything else busy skews the figures, so the
+last lines give the machine's CPU use during the run and the server log's warnings.
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter, defaultdict
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = os.environ.get("LOAD_GUNICORN_WORKERS", "3")
+PYTHON = ROOT / ".venv" / "bin" / "python"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+KINDS = ("campaign page", "compose form", "compose submit", "preview", "PDF")
+PAGE_TARGET_MS, PDF_TARGET_MS = 200, 1000
+FIRST_NAMES = ["Ava", "Ben", "Chloé", "Dmitri", "Esi", "Farah", "Gabriel", "Hana", "Iker", "Jun"]
+LAST_NAMES = ["Nguyễn", "Okafor", "Smith", "García", "Kowalski", "Haddad", "Tanaka", "Olsen"]
+SENTENCES = [
+    "My cousin lives where fields are still being cleared of mines.",
+    "Nobody should be afraid to walk to school or to farm their land.",
+    "I want my country to lead by example and join the treaty.",
+]
+STUDENT = {"school": "Lincoln Middle School", "city": "Morgantown", "state": "West Virginia"}
+ROW = "{:<16}{:>8}{:>9}{:>9}{:>9}{:>9}{:>8}"
+CHOICE = re.compile(r"<input[^>]*\bname=\"(recommendations|recipients|letter_language)\"[^>]*>")
+
+
+class Stats:
+    """Latencies (seconds) and errors per kind, shared by every user thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies = defaultdict(list)
+        self.errors = Counter()
+        self.reasons = Counter()
+
+    def record(self, kind: str, seconds: float | None, error: str | None = None) -> None:
+        """seconds None: an error found in an answer whose latency is already recorded."""
+        with self.lock:
+            if seconds is not None:
+                self.latencies[kind].append(seconds)
+            if error:
+                self.errors[kind] += 1
+                self.reasons[f"{kind}: {error}"] += 1
+
+
+class Failed(Exception):
+    """A request that did not get the expected answer; the user starts a new letter."""
+
+
+class Done(Exception):
+    """The next request would start after the end of the run."""
+
+
+def some(values: list[str]) -> list[str]:
+    """One or more of `values`, in a random order."""
+    return random.sample(values, random.randint(1, len(values)))
+
+
+class User:
+    """One student with one keep-alive connection and a cookie jar."""
+
+    def __init__(self, base_url: str, stats: Stats):
+        url = urllib.parse.urlsplit(base_url)
+        self.conn = http.client.HTTPConnection(url.hostname, url.port or 80, timeout=30)
+        self.stats = stats
+        self.cookies: dict[str, str] = {}
+
+    def request(self, kind, method, path, body=None, expect=200):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        # A new connection per request, as gunicorn's sync workers serve them: a kept-alive
+        # connection the server already closed would count as an error that is not the app's.
+        self.conn.close()
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.conn.close()
+            self.stats.record(kind, time.perf_counter() - start, type(error).__name__)
+            raise Failed from error
+        elapsed = time.perf_counter() - start
+        for header in response.msg.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        error = None if response.status == expect else f"HTTP {response.status}"
+        self.stats.record(kind, elapsed, error)
+        if error:
+            raise Failed(error)
+        return response, content.decode("utf-8", "replace")
+
+    def write_letter(self, slug: str, pause) -> None:
+        pause()
+        self.request("campaign page", "GET", f"/campaigns/{slug}/")
+        pause()
+        compose = f"/campaigns/{slug}/write/"
+        _, html = self.request("compose form", "GET", compose)
+        choices = defaultdict(list)
+        for tag in CHOICE.finditer(html):
+            value = re.search(r"\bvalue=\"([^\"]+)\"", tag.group(0))
+            if value:
+                choices[tag.group(1)].append(value.group(1))
+        token = re.search(r"name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"", html)
+        if not (choices["recommendations"] and choices["recipients"] and token):
+            self.stats.record("compose form", None, "no checkboxes or CSRF token in the form")
+            raise Failed
+        recommendations = some(choices["recommendations"])
+        fields = {
+            **STUDENT,
+            "csrfmiddlewaretoken": token.group(1),
+            "first_name": random.choice(FIRST_NAMES),
+            "last_name": f"{random.choice(LAST_NAMES)}-{secrets.token_hex(2)}",
+            "grade": random.choice(["", "7", "8", "9", "college"]),
+            "email": "",
+            "team_code": "",
+            "website": "",  # the honeypot
+            "recommendations": recommendations,
+            "recommendation_order": ",".join(recommendations),
+            "personal_paragraph": " ".join(random.sample(SENTENCES, random.randint(0, 3))),
+            "recipients": some(choices["recipients"]),
+            "letter_language": random.choice(choices["letter_language"] or [""]),
+        }
+        body = urllib.parse.urlencode(fields, doseq=True)
+        pause()
+        response, _ = self.request("compose submit", "POST", compose, body, expect=302)
+        location = urllib.parse.urlsplit(response.getheader("Location", "")).path
+        if not re.fullmatch(r"/letters/[A-Za-z0-9_-]{16,64}/", location):
+            self.stats.record("compose submit", None, f"redirect to {location!r}")
+            raise Failed(location)
+        pause()
+        self.request("preview", "GET", location)
+        pause()
+        self.request("PDF", "GET", f"{location}pdf/")
+
+
+def run_users(base_url: str, slugs: list[str], users: int, duration: float, think: float):
+    stats = Stats()
+    deadline = time.monotonic() + duration
+
+    def pause():
+        seconds = random.uniform(0.5, 1.5) * think
+        if time.monotonic() + seconds >= deadline:
+            raise Done
+        time.sleep(seconds)
+
+    def loop():
+        user = User(base_url, stats)
+        time.sleep(random.uniform(0, think))  # users arrive over the first think time
+        try:
+            while True:
+                with contextlib.suppress(Failed):
+                    user.write_letter(random.choice(slugs), pause)
+        except Done:
+            user.conn.close()
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(users)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stats, time.monotonic() - start
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000
+
+
+def report(stats: Stats, elapsed: float, users: int) -> bool:
+    print(f"\n{users} users for {elapsed:.1f} s\n")
+    print(ROW.format("kind", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"))
+    everything = [latency for kind in KINDS for latency in stats.latencies[kind]]
+    for kind, values in [*((k, stats.latencies[k]) for k in KINDS), ("overall", everything)]:
+        errors = sum(stats.errors.values()) if kind == "overall" else stats.errors[kind]
+        ms = [f"{percentile(values, f):.0f}" if values else "-" for f in (0.50, 0.95, 0.99)]
+        print(ROW.format(kind, len(values), f"{len(values) / elapsed:.1f}", *ms, errors))
+    for reason, count in stats.reasons.most_common(10):
+        print(f"  error x{count}: {reason}")
+    missed = []
+    for kind in KINDS:
+        target = PDF_TARGET_MS if kind == "PDF" else PAGE_TARGET_MS
+        if stats.latencies[kind] and percentile(stats.latencies[kind], 0.95) >= target:
+            missed.append(f"{kind} p95 >= {target} ms")
+    if stats.errors:
+        missed.append(f"{sum(stats.errors.values())} errors")
+    print("\nTargets (pages p95 < 200 ms, PDF p95 < 1000 ms, no errors):", end=" ")
+    print("met" if not missed else "MISSED: " + "; ".join(missed))
+    return not stats.errors
+
+
+def campaign_slugs(base_url: str) -> list[str]:
+    with urllib.request.urlopen(base_url + "/", timeout=30) as response:  # noqa: S310
+        slugs = re.findall(r"href=\"/campaigns/([\w-]+)/\"", response.read().decode())
+    if not slugs:
+        seed = json.loads((ROOT / "fixtures" / "seed.json").read_text())
+        slugs = [campaign["slug"] for campaign in seed["campaigns"]]
+    return sorted(set(slugs))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def recreate_database(name: str, drop_only: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    database = sql.Identifier(name)
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        if not drop_only:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
+
+
+def manage(env: dict) -> None:
+    for command in (["migrate"], ["load_seed"], ["collectstatic", "--noinput"]):
+        print("manage.py", *command, flush=True)
+        subprocess.run([PYTHON, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True)
+    if subprocess.run([PYTHON, "-c", "import gunicorn"], env=env, check=False).returncode:
+        sys.exit("gunicorn is missing from .venv (see pyproject.toml): .venv/bin/pip install .")
+
+
+def wait_until_up(server: subprocess.Popen, base_url: str, log: Path) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base_url + "/", timeout=5):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+def cpu_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine so far, from /proc/stat (zeros elsewhere)."""
+    try:
+        numbers = [float(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    return sum(numbers) - numbers[3] - numbers[4], sum(numbers)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
+    parser.add_argument("--base-url", help="an already running server (nothing is set up)")
+    parser.add_argument("--database", default="campaign_letters_load")
+    args = parser.parse_args()
+
+    def benchmark(base_url: str) -> int:
+        slugs = campaign_slugs(base_url)
+        print(f"{args.users} users, {args.duration:g} s, think {args.think:g} s, {base_url}")
+        print("campaigns:", ", ".join(slugs), flush=True)
+        before = (*cpu_busy(), time.process_time())
+        stats, elapsed = run_users(base_url, slugs, args.users, args.duration, args.think)
+        after = (*cpu_busy(), time.process_time())
+        busy, total, own = (a - b for a, b in zip(after, before, strict=True))
+        ok = report(stats, elapsed, args.users)
+        print(
+            f"CPU: machine {100 * busy / max(total, 1):.0f}% busy ({os.cpu_count()} cores),", end=""
+        )
+        print(f" this load generator {100 * own / elapsed:.0f}% of one core")
+        return 0 if ok else 1
+
+    if args.base_url:
+        return benchmark(args.base_url.rstrip("/"))
+
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="campaign-letters-load-") as tmp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": f"{PG_URL}/{args.database}",
+            "VAR_DIR": tmp,
+            "MEDIA_ROOT": f"{tmp}/media",
+            "STATIC_ROOT": f"{tmp}/static",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            **{
+                f"RATE_LIMIT_{name}_PER_HOUR": "1000000"
+                for name in ("LETTERS", "SUBMITS", "PDFS", "EMAILS")
+            },
+        }
+        log = Path(tmp) / "gunicorn.log"
+        server = None
+        try:
+            recreate_database(args.database)
+            manage(env)
+            # As deploy/ runs it: processes for the cores, threads so a page is not held up
+            # behind a PDF being rendered in the same process.
+            gunicorn = [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                "3",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--bind",
+            ]
+            with log.open("wb") as out:
+                server = subprocess.Popen(
+                    [*gunicorn, f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=out, stderr=out
+                )
+            wait_until_up(server, f"http://127.0.0.1:{port}", log)
+            return benchmark(f"http://127.0.0.1:{port}")
+        finally:
+            if server is not None and server.poll() is None:
+                server.send_signal(signal.SIGTERM)  # gunicorn stops its workers
+                try:
+                    server.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+            if log.exists():
+                lines = log.read_text(errors="replace").splitlines()
+                notable = [x for x in lines if re.search(r"WARNING|ERROR|CRITICAL|Traceback", x)]
+                print(f"\ngunicorn log: {len(notable)} warnings/errors", *notable[:10], sep="\n  ")
+            recreate_database(args.database, drop_only=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
