@@ -55,7 +55,22 @@ def site(campaign, coordinator, officials, settings, tmp_path):
     from letters import delivery
 
     batch = delivery.batch_start(campaign=campaign, method="print", user=coordinator)
-    return {"campaign": campaign, "draft": draft, "submitted": submitted, "batch": batch}
+    from campaign import services as campaign_services
+    from campaign.models import Campaign
+
+    closed = Campaign.objects.get(slug="reconsider-mine-transfers")
+    campaign_services.campaign_close(campaign=closed)
+    invitation = campaign_services.campaign_invite(
+        campaign=campaign, email="colleague@example.org", invited_by=coordinator
+    )
+    return {
+        "campaign": campaign,
+        "draft": draft,
+        "submitted": submitted,
+        "batch": batch,
+        "closed": closed,
+        "invitation": invitation,
+    }
 
 
 def test_public_pages_have_no_serious_violations(axe, site):
@@ -71,6 +86,7 @@ def test_public_pages_have_no_serious_violations(axe, site):
         f"/letters/{submitted.token}/",
         f"/letters/{draft.token}/edit/",
         f"/letters/{draft.token}/delete/",
+        f"/campaigns/{site['closed'].slug}/write/",
         "/accounts/login/",
     ]
     violations = [violation for url in urls for violation in audit(page, url)]
@@ -107,6 +123,8 @@ def test_coordinator_pages_have_no_serious_violations(axe, site, coordinator):
         f"/coordinate/{campaign.slug}/teams/",
         f"/coordinate/{campaign.slug}/settings/",
         f"/coordinate/{campaign.slug}/coordinators/",
+        f"/coordinate/invitation/{site['invitation'].token}/",
+        f"/coordinate/invitation/{'x' * 43}/",
     ]
     violations = [violation for url in urls for violation in audit(page, url)]
     assert not violations, "\n".join(violations)
