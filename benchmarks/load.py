@@ -1,6 +1,6 @@
 """Load benchmark: many students at once against gunicorn and PostgreSQL on loopback.
 
-    .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--think 1.0]
+    .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--think 3.0]
     .venv/bin/python benchmarks/load.py --base-url http://127.0.0.1:8000   # a running server
 
 Without --base-url the script sets everything up itself and takes it down at the end, even on
@@ -286,7 +286,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        help="mean seconds a student spends on a page before the next request (1.5 to 4.5 s; "
+        "--think 1 is a harsher test)",
+    )
     parser.add_argument("--base-url", help="an already running server (nothing is set up)")
     parser.add_argument("--database", default="campaign_letters_load")
     args = parser.parse_args()
