@@ -55,7 +55,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from letters import delivery, rendering
+    from letters import batches, rendering
     from letters.models import Batch, Delivery, Letter, LetterPdf
     from tests import factories
 
@@ -80,7 +80,7 @@ def main() -> None:
     try:
         start = time.perf_counter()
         with transaction.atomic():
-            batch = delivery.batch_start(campaign=campaign, method=Batch.Method.EMAIL, user=None)
+            batch = batches.batch_start(campaign=campaign, method=Batch.Method.EMAIL, user=None)
 
         def finished() -> bool:
             """every delivery sent or failed"""

@@ -212,11 +212,6 @@ class Official(models.Model):
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError({"active_to": "The last day in office is before the first."})
 
-    def is_active_on(self, day: datetime.date) -> bool:
-        return (self.active_from is None or self.active_from <= day) and (
-            self.active_to is None or self.active_to >= day
-        )
-
 
 class CampaignQuerySet(models.QuerySet):
     def public(self) -> "CampaignQuerySet":
@@ -237,34 +232,64 @@ class Campaign(models.Model):
         A4 = "A4", "A4"
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the campaign's URL.")
-    title = models.CharField(max_length=200, help_text="The campaign's name, as students see it.")
-    summary = models.TextField(help_text="What the campaign asks for and why, for students.")
+    title = models.CharField(
+        verbose_name=_("Title"),
+        max_length=200,
+        help_text=_("The campaign's name, as students see it."),
+    )
+    summary = models.TextField(
+        verbose_name=_("Summary"), help_text=_("What the campaign asks for and why, for students.")
+    )
     guidance = models.TextField(
-        blank=True, help_text="Writing help shown beside the letter form: short, practical tips."
+        verbose_name=_("Writing help"),
+        blank=True,
+        help_text=_("Writing help shown beside the letter form: short, practical tips."),
     )
     sample_paragraph = models.TextField(
+        verbose_name=_("Sample paragraph"),
         blank=True,
-        help_text="A short example of a personal paragraph, shown beside the letter form "
-        "to help students who find writing hard. Students write their own.",
+        help_text=_(
+            "A short example of a personal paragraph, shown beside the letter form "
+            "to help students who find writing hard. Students write their own."
+        ),
     )
     status = models.CharField(
+        verbose_name=_("Status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Draft: not public. Open: takes letters. Closed: shown, takes no new letters; "
-        "review and sending go on.",
+        help_text=_(
+            "Draft: not public. Open: takes letters. Closed: shown, takes no new letters; "
+            "review and sending go on."
+        ),
     )
-    starts_on = models.DateField(help_text="First day letters can be written.")
-    ends_on = models.DateField(null=True, blank=True, help_text="Last day, if there is one.")
-    letter_goal = models.PositiveIntegerField(default=100, help_text="How many letters to aim for.")
+    starts_on = models.DateField(
+        verbose_name=_("Starts on"), help_text=_("First day letters can be written.")
+    )
+    ends_on = models.DateField(
+        verbose_name=_("Ends on"), null=True, blank=True, help_text=_("Last day, if there is one.")
+    )
+    letter_goal = models.PositiveIntegerField(
+        verbose_name=_("Letter goal"), default=100, help_text=_("How many letters to aim for.")
+    )
     paper_letters = models.PositiveIntegerField(
-        default=0, help_text="Handwritten letters counted by hand, added to the total."
+        verbose_name=_("Paper letters counted by hand"),
+        default=0,
+        help_text=_("Handwritten letters counted by hand, added to the total."),
     )
     targets = models.ManyToManyField(
-        Official, related_name="targeted_by", blank=True, help_text="Whom the letters go to."
+        Official,
+        verbose_name=_("Letters go to"),
+        related_name="targeted_by",
+        blank=True,
+        help_text=_("Whom the letters go to."),
     )
     cc = models.ManyToManyField(
-        Official, related_name="copied_on", blank=True, help_text="Named on the letter's cc line."
+        Official,
+        verbose_name=_("Named on the cc line"),
+        related_name="copied_on",
+        blank=True,
+        help_text=_("Named on the letter's cc line."),
     )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -273,30 +298,49 @@ class Campaign(models.Model):
         help_text="Users who review and send this campaign's letters from their dashboard.",
     )
     review_required = models.BooleanField(
-        default=True, help_text="Letters wait for a coordinator's approval before sending."
+        verbose_name=_("Letters need review"),
+        default=True,
+        help_text=_("Letters wait for a coordinator's approval before sending."),
     )
     recommendation_lists = models.ManyToManyField(
         RecommendationList,
+        verbose_name=_("Recommendation lists"),
         related_name="campaigns",
         blank=True,
-        help_text="The lists students choose recommendations from.",
+        help_text=_("The lists students choose recommendations from."),
     )
     default_recommendations = models.ManyToManyField(
         Recommendation,
+        verbose_name=_("Pre-checked recommendations"),
         related_name="default_in_campaigns",
         blank=True,
-        help_text="Recommendations already ticked when a student opens the form.",
+        help_text=_("Recommendations already ticked when a student opens the form."),
     )
     facts = models.ManyToManyField(
-        Fact, related_name="campaigns", blank=True, help_text="Facts shown on the campaign's page."
+        Fact,
+        verbose_name=_("Facts"),
+        related_name="campaigns",
+        blank=True,
+        help_text=_("Facts shown on the campaign's page."),
     )
     page_size = models.CharField(
-        max_length=10, choices=PageSize.choices, default=PageSize.LETTER, help_text="Paper size."
+        verbose_name=_("Page size"),
+        max_length=10,
+        choices=PageSize.choices,
+        default=PageSize.LETTER,
+        help_text=_("Paper size."),
     )
     sender_name = models.CharField(
-        max_length=200, blank=True, help_text="Name email batches are sent from."
+        verbose_name=_("Sender name for email batches"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name email batches are sent from."),
     )
-    sender_email = models.EmailField(blank=True, help_text="Address email batches are sent from.")
+    sender_email = models.EmailField(
+        verbose_name=_("Sender address for email batches"),
+        blank=True,
+        help_text=_("Address email batches are sent from."),
+    )
     retention_days = models.PositiveIntegerField(
         default=365,
         help_text="Days after the campaign closes before students' personal data is deleted.",
@@ -335,7 +379,7 @@ class Campaign(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("campaign:detail", kwargs={"slug": self.slug})
+        return reverse("letters:campaign", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:

@@ -1,16 +1,13 @@
 """Writes: the rules for campaigns and teams."""
 
-import datetime
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from campaign.models import Campaign, CampaignInvitation, Team
+from campaign.models import Campaign, Team
 
 # No 0/O, 1/I/L: codes are read aloud in classrooms and copied from a board.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -21,33 +18,29 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
-def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser) -> Team:
-    """A team with a fresh random join code (31^8, about 850 billion codes: not guessable)."""
-    for _ in range(5):
-        team = Team(
-            campaign=campaign, name=name, coordinator=coordinator, join_code=new_join_code()
-        )
-        team.full_clean(exclude=["join_code"])
-        try:
-            with transaction.atomic():
-                team.save()
-        except IntegrityError:
-            continue
-        return team
-    raise RuntimeError("could not find a free join code")
-
-
-def team_regenerate_code(*, team: Team) -> Team:
-    """A new join code for the team; the old one stops working at once."""
+def _save_with_fresh_code(team: Team, **save_options) -> Team:
+    """Save the team with a new random join code, drawing again on the rare collision."""
     for _ in range(5):
         team.join_code = new_join_code()
         try:
             with transaction.atomic():
-                team.save(update_fields=["join_code"])
+                team.save(**save_options)
         except IntegrityError:
             continue
         return team
     raise RuntimeError("could not find a free join code")
+
+
+def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser) -> Team:
+    """A team with a fresh random join code (31^8, about 850 billion codes: not guessable)."""
+    team = Team(campaign=campaign, name=name, coordinator=coordinator)
+    team.full_clean(exclude=["join_code"])
+    return _save_with_fresh_code(team)
+
+
+def team_regenerate_code(*, team: Team) -> Team:
+    """A new join code for the team; the old one stops working at once."""
+    return _save_with_fresh_code(team, update_fields=["join_code"])
 
 
 def campaign_set_paper_letters(*, campaign: Campaign, count: int) -> Campaign:
@@ -59,217 +52,3 @@ def campaign_set_paper_letters(*, campaign: Campaign, count: int) -> Campaign:
     campaign.paper_letters = count
     campaign.save(update_fields=["paper_letters", "updated_at"])
     return campaign
-
-
-# --- Campaigns run by coordinators ------------------------------------------------------------
-
-INVITATION_DAYS = 7
-# Words the coordinator pages use after /coordinate/: a campaign cannot be called these.
-RESERVED_SLUGS = {"new", "invitation", "batch"}
-
-
-def _unique_slug(title: str) -> str:
-    base = (slugify(title) or "campaign")[:60]
-    slug, number = base, 2
-    while slug in RESERVED_SLUGS or Campaign.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def _copy_template(*, template, campaign: Campaign):
-    from letters.models import LetterTemplate
-
-    LetterTemplate.objects.filter(
-        campaign=campaign, language=template.language, is_active=True
-    ).update(is_active=False)
-    highest = (
-        LetterTemplate.objects.filter(campaign=campaign, language=template.language)
-        .order_by("-version")
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
-    return LetterTemplate.objects.create(
-        campaign=campaign,
-        language=template.language,
-        version=highest + 1,
-        subject=template.subject,
-        greeting=template.greeting,
-        body=template.body,
-        closing=template.closing,
-        is_active=True,
-    )
-
-
-@transaction.atomic
-def campaign_create(*, user: AbstractBaseUser, title: str, summary: str = "") -> Campaign:
-    """A new draft campaign, coordinated by `user`."""
-    campaign = Campaign(
-        slug=_unique_slug(title),
-        title=title.strip(),
-        summary=summary.strip() or title.strip(),
-        status=Campaign.Status.DRAFT,
-        starts_on=timezone.localdate(),
-    )
-    campaign.full_clean()
-    campaign.save()
-    campaign.coordinators.add(user)
-    return campaign
-
-
-@transaction.atomic
-def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") -> Campaign:
-    """A draft copy of `source` for `user`: summary, guidance, targets, cc, recommendation lists
-    and defaults, facts and the active letter templates. The original is not touched."""
-    title = title.strip() or f"{source.title} (copy)"
-    campaign = Campaign(
-        slug=_unique_slug(title),
-        title=title,
-        summary=source.summary,
-        guidance=source.guidance,
-        sample_paragraph=source.sample_paragraph,
-        status=Campaign.Status.DRAFT,
-        starts_on=timezone.localdate(),
-        letter_goal=source.letter_goal,
-        review_required=source.review_required,
-        page_size=source.page_size,
-        retention_days=source.retention_days,
-    )
-    campaign.full_clean()
-    campaign.save()
-    campaign.coordinators.add(user)
-    campaign.targets.set(source.targets.all())
-    campaign.cc.set(source.cc.all())
-    campaign.recommendation_lists.set(source.recommendation_lists.all())
-    campaign.default_recommendations.set(source.default_recommendations.all())
-    campaign.facts.set(source.facts.all())
-    for template in source.templates.filter(is_active=True):
-        _copy_template(template=template, campaign=campaign)
-    return campaign
-
-
-def campaign_problems_before_opening(campaign: Campaign) -> list[str]:
-    problems = []
-    if not campaign.targets.exists():
-        problems.append(
-            gettext("Choose at least one official the letters go to before opening the campaign.")
-        )
-    if not campaign.templates.filter(is_active=True).exists():
-        problems.append(gettext("Choose a letter template before opening the campaign."))
-    if not campaign.recommendation_lists.exists():
-        problems.append(
-            gettext("Choose at least one recommendation list before opening the campaign.")
-        )
-    return problems
-
-
-@transaction.atomic
-def campaign_update(
-    *,
-    campaign: Campaign,
-    fields: dict,
-    relations: dict | None = None,
-    template_from=None,
-) -> Campaign:
-    """Change a campaign's settings; opening it needs targets, lists and a template."""
-    was_closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.CLOSED).exists()
-    for name, value in fields.items():
-        setattr(campaign, name, value)
-    campaign_status_changed(campaign=campaign, was_closed=was_closed)
-    campaign.full_clean()
-    campaign.save()
-    relations = relations or {}
-    for name, values in relations.items():
-        getattr(campaign, name).set(values)
-    chosen_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
-    stray = campaign.default_recommendations.exclude(recommendation_list__in=chosen_lists)
-    if stray.exists():
-        raise ValidationError(
-            {
-                "default_recommendations": gettext(
-                    "Pre-check only recommendations from the chosen lists."
-                )
-            }
-        )
-    if template_from is not None:
-        _copy_template(template=template_from, campaign=campaign)
-    if campaign.status == Campaign.Status.OPEN:
-        problems = campaign_problems_before_opening(campaign)
-        if problems:
-            raise ValidationError({"status": problems})
-    return campaign
-
-
-def campaign_status_changed(*, campaign: Campaign, was_closed: bool) -> None:
-    """Closing starts the retention clock; opening again stops it."""
-    if campaign.status == Campaign.Status.CLOSED and not was_closed:
-        campaign.closed_at = timezone.now()
-    elif campaign.status != Campaign.Status.CLOSED:
-        campaign.closed_at = None
-
-
-def campaign_close(*, campaign: Campaign) -> Campaign:
-    """No new letters; review and sending of the letters already written go on."""
-    was_closed = campaign.status == Campaign.Status.CLOSED
-    campaign.status = Campaign.Status.CLOSED
-    campaign_status_changed(campaign=campaign, was_closed=was_closed)
-    campaign.save(update_fields=["status", "closed_at", "updated_at"])
-    return campaign
-
-
-def campaign_invite(
-    *, campaign: Campaign, email: str, invited_by: AbstractBaseUser
-) -> CampaignInvitation:
-    """An invitation link for another coordinator, emailed after the transaction commits."""
-    invitation = CampaignInvitation(
-        campaign=campaign,
-        email=email.strip().lower(),
-        token=secrets.token_urlsafe(32),
-        invited_by=invited_by,
-        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
-    )
-    invitation.full_clean()
-    invitation.save()
-
-    def send() -> None:
-        from campaign import tasks
-
-        tasks.send_invitation.delay(invitation.pk)
-
-    transaction.on_commit(send)
-    return invitation
-
-
-class InvitationInvalid(Exception):
-    """The link is unknown, used, or expired."""
-
-
-@transaction.atomic
-def invitation_accept(*, token: str, user: AbstractBaseUser) -> Campaign:
-    invitation = (
-        CampaignInvitation.objects.select_for_update().filter(token=token).first()
-        if token and len(token) <= 64
-        else None
-    )
-    if invitation is None or not invitation.is_usable:
-        raise InvitationInvalid
-    invitation.accepted_by = user
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_by", "accepted_at"])
-    invitation.campaign.coordinators.add(user)
-    return invitation.campaign
-
-
-class LastCoordinator(Exception):
-    """A campaign always keeps at least one coordinator."""
-
-
-@transaction.atomic
-def campaign_remove_coordinator(*, campaign: Campaign, user: AbstractBaseUser) -> None:
-    # Lock the campaign row so two removals at once cannot leave it with nobody.
-    Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if not campaign.coordinators.filter(pk=user.pk).exists():
-        return
-    if campaign.coordinators.count() <= 1:
-        raise LastCoordinator
-    campaign.coordinators.remove(user)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "campaign",
     "letters",
+    "coordinate",
 ]
 
 MIDDLEWARE = [
@@ -128,8 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "campaign:dashboard"
-LOGOUT_REDIRECT_URL = "campaign:home"
+LOGIN_REDIRECT_URL = "coordinate:dashboard"
+LOGOUT_REDIRECT_URL = "letters:home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -210,11 +211,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-# No inline script anywhere (scripts are static files); inline style attributes are allowed
-# for progress bars. Nothing is loaded from another origin: the app works offline.
+# No inline script or style anywhere (scripts and styles are static files; progress meters are
+# <progress> elements). Nothing is loaded from another origin: the app works offline.
 CONTENT_SECURITY_POLICY = env_str(
     "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 )
@@ -270,7 +271,7 @@ RATE_LIMITS = {
     "email": env_int("RATE_LIMIT_EMAILS_PER_HOUR", 60, minimum=1),
 }
 
-# Delivery of letters (see letters/delivery.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
+# Delivery of letters (see letters/outbox.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
 MESSAGE_ID_DOMAIN = env_str("MESSAGE_ID_DOMAIN", "campaign-letters.invalid")
 # Temporary SMTP failures are retried this many times in all, with exponential backoff and jitter.
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 6, minimum=1)

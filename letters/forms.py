@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
+from letters.services import LetterContent
 
 # Bidi embeddings, overrides and isolates can make text display in an order other than the one
 # it was typed in; marks (LRM, RLM) are kept, they only help right-to-left text.
@@ -204,18 +205,15 @@ class LetterForm(forms.Form):
             cleaned["ordered_recommendations"] = ordered
         return cleaned
 
-    def service_arguments(self) -> dict:
+    def content(self) -> LetterContent:
         data = self.cleaned_data
-        return {
-            "author": {
-                name: data.get(name) or ""
-                for name in ("first_name", "last_name", "email", "school", "grade", "city", "state")
-            },
-            "personal_paragraph": data.get("personal_paragraph", ""),
-            "recommendations": data.get("ordered_recommendations", []),
-            "recipients": list(data["recipients"]),
-            "team": data.get("team_code"),
-        }
+        return LetterContent(
+            author={name: data.get(name) or "" for name in Letter.AUTHOR_FIELDS},
+            personal_paragraph=data.get("personal_paragraph", ""),
+            recommendations=data.get("ordered_recommendations", []),
+            recipients=list(data["recipients"]),
+            team=data.get("team_code"),
+        )
 
     def language(self) -> str:
         return self.cleaned_data.get("letter_language") or get_language() or "en"
@@ -236,13 +234,7 @@ class LetterForm(forms.Form):
     def initial_from_letter(cls, letter: Letter) -> dict:
         chosen = letter.ordered_recommendations()
         return {
-            "first_name": letter.first_name,
-            "last_name": letter.last_name,
-            "email": letter.email,
-            "school": letter.school,
-            "grade": letter.grade,
-            "city": letter.city,
-            "state": letter.state,
+            **{name: getattr(letter, name) for name in Letter.AUTHOR_FIELDS},
             "team_code": letter.team.join_code if letter.team else "",
             "recommendations": chosen,
             "recommendation_order": ",".join(str(item.pk) for item in chosen),

@@ -108,6 +108,8 @@ class Letter(models.Model):
         SENT = "sent", _("Sent")
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+    #: What a student tells about themselves (the personal paragraph is the letter's own words).
+    AUTHOR_FIELDS = ("first_name", "last_name", "email", "school", "grade", "city", "state")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="letters")
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")

@@ -284,7 +284,7 @@ def page_text(page: RenderedPage) -> str:
         lines += [page.subject, ""]
     lines += [page.salutation, ""]
     for block in page.blocks:
-        if block.kind == "list":
+        if block.kind == template_language.BlockKind.LIST:
             lines += [f"{number}. {item}" for number, item in enumerate(block.items, start=1)]
         else:
             lines.append(block.text)

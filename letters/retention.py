@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Campaign, CampaignInvitation
+from letters import batches
 from letters.documents import delete_letter_files
 from letters.models import Batch, Letter
+from letters.statistics import campaign_statistics
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +29,6 @@ def campaigns_due_for_purge(*, now: datetime.datetime | None = None) -> list[Cam
 
 
 def _anonymous_counts(letters) -> dict:
-    from campaign.selectors import campaign_statistics
-
     stats = campaign_statistics(letters)
     stats["per_day"] = [(day.isoformat(), count) for day, count in stats["per_day"]]
     return stats
@@ -47,8 +47,7 @@ def campaign_purge_personal_data(
     campaign.archived_letters += counted
     delete_letter_files(letters)
     for batch in Batch.objects.filter(campaign=campaign).exclude(pack=""):
-        batch.pack.delete(save=False)
-        Batch.objects.filter(pk=batch.pk).update(pack="")
+        batches.batch_discard_pack(batch=batch)
     deleted = letters.count()
     letters.delete()
     CampaignInvitation.objects.filter(campaign=campaign).delete()

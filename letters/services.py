@@ -1,6 +1,7 @@
 """Writes: the rules for what students may do with their letters."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -9,10 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
-from letters import rendering, variation
-from letters.models import Letter, LetterBand, LetterRecommendation, LetterTemplate
+from config.celery import queue_after_commit
+from letters import batches, rendering, task_names, variation
+from letters.documents import delete_letter_files
+from letters.models import Batch, Delivery, Letter, LetterBand, LetterRecommendation, LetterTemplate
 
-AUTHOR_FIELDS = ("first_name", "last_name", "email", "school", "grade", "city", "state")
+
+@dataclass(frozen=True)
+class LetterContent:
+    """What a student fills in: the same for a new letter and for a change to one."""
+
+    author: dict[str, str]  # Letter.AUTHOR_FIELDS
+    personal_paragraph: str
+    recommendations: Sequence[Recommendation]
+    recipients: Sequence[Official]
+    team: Team | None = None
 
 
 class LetterNotEditable(Exception):
@@ -24,13 +36,8 @@ def active_template(*, campaign: Campaign, language: str = "en") -> LetterTempla
     return templates.filter(language=language).first() or templates.order_by("language").first()
 
 
-def _check_choices(
-    *,
-    campaign: Campaign,
-    recommendations: Sequence[Recommendation],
-    recipients: Sequence[Official],
-    team: Team | None,
-) -> None:
+def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
+    recommendations, recipients, team = content.recommendations, content.recipients, content.team
     errors = {}
     allowed_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
     if any(item.recommendation_list_id not in allowed_lists for item in recommendations):
@@ -49,71 +56,48 @@ def _check_choices(
         raise ValidationError(errors)
 
 
-def _save_choices(
-    letter: Letter, recommendations: Sequence[Recommendation], recipients: Sequence[Official]
-) -> None:
+def _save_choices(letter: Letter, content: LetterContent) -> None:
     letter.recommendation_choices.all().delete()
     LetterRecommendation.objects.bulk_create(
         LetterRecommendation(letter=letter, recommendation=item, position=position)
-        for position, item in enumerate(recommendations, start=1)
+        for position, item in enumerate(content.recommendations, start=1)
     )
-    letter.recipients.set(recipients)
+    letter.recipients.set(content.recipients)
 
 
 @transaction.atomic
-def letter_create(
-    *,
-    campaign: Campaign,
-    author: dict[str, str],
-    personal_paragraph: str,
-    recommendations: Sequence[Recommendation],
-    recipients: Sequence[Official],
-    team: Team | None = None,
-    language: str = "en",
-) -> Letter:
+def letter_create(*, campaign: Campaign, content: LetterContent, language: str = "en") -> Letter:
     """A new draft letter. Raises ValidationError when the campaign or a choice does not allow it."""
     if not campaign.is_open:
         raise ValidationError(_("This campaign is not accepting new letters."))
     template = active_template(campaign=campaign, language=language)
     if template is None:
         raise ValidationError(_("This campaign has no letter template yet."))
-    _check_choices(
-        campaign=campaign, recommendations=recommendations, recipients=recipients, team=team
-    )
+    _check_choices(campaign=campaign, content=content)
     letter = Letter(
         campaign=campaign,
         template=template,
-        team=team,
-        personal_paragraph=personal_paragraph,
-        **{name: author.get(name, "") for name in AUTHOR_FIELDS},
+        team=content.team,
+        personal_paragraph=content.personal_paragraph,
+        **{name: content.author.get(name, "") for name in Letter.AUTHOR_FIELDS},
     )
     letter.full_clean()
     letter.save()
-    _save_choices(letter, recommendations, recipients)
+    _save_choices(letter, content)
     return letter
 
 
 @transaction.atomic
-def letter_update(
-    *,
-    letter: Letter,
-    author: dict[str, str],
-    personal_paragraph: str,
-    recommendations: Sequence[Recommendation],
-    recipients: Sequence[Official],
-    team: Team | None = None,
-) -> Letter:
+def letter_update(*, letter: Letter, content: LetterContent) -> Letter:
     """Change a letter that is not yet approved; it goes back to draft until submitted again."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if not letter.is_editable:
         raise LetterNotEditable
-    _check_choices(
-        campaign=letter.campaign, recommendations=recommendations, recipients=recipients, team=team
-    )
-    for name in AUTHOR_FIELDS:
-        setattr(letter, name, author.get(name, ""))
-    letter.personal_paragraph = personal_paragraph
-    letter.team = team
+    _check_choices(campaign=letter.campaign, content=content)
+    for name in Letter.AUTHOR_FIELDS:
+        setattr(letter, name, content.author.get(name, ""))
+    letter.personal_paragraph = content.personal_paragraph
+    letter.team = content.team
     letter.status = Letter.Status.DRAFT
     letter.snapshot = None
     letter.rendered_text = ""
@@ -122,7 +106,7 @@ def letter_update(
     LetterBand.objects.filter(letter=letter).delete()
     letter.full_clean()
     letter.save()
-    _save_choices(letter, recommendations, recipients)
+    _save_choices(letter, content)
     return letter
 
 
@@ -156,10 +140,7 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
         letter.link_emailed_to = letter.email
     letter.save()
     if email_link:
-        from letters import tasks
-
-        letter_id = letter.pk
-        transaction.on_commit(lambda: tasks.send_private_link.delay(letter_id))
+        queue_after_commit(task_names.SEND_PRIVATE_LINK, letter.pk)
     return letter
 
 
@@ -170,21 +151,15 @@ def letter_delete(*, letter: Letter) -> None:
     Deliveries already sent go with it too (their rows hold only ids); what reached an official
     cannot be called back.
     """
-    from letters.documents import delete_letter_files
-    from letters.models import Batch
-
     delete_letter_files([letter])
     # A print pack holds the letter's words too: it goes, and is made again without the letter
     # if the batch has not been mailed yet.
     packed = list(Batch.objects.filter(deliveries__letter=letter).exclude(pack="").distinct())
     Letter.objects.filter(pk=letter.pk).delete()
     for batch in packed:
-        batch.pack.delete(save=False)
-        Batch.objects.filter(pk=batch.pk).update(pack="", pack_built_at=None)
+        batches.batch_discard_pack(batch=batch)
         if batch.mailed_at is None and batch.deliveries.exists():
-            from letters import delivery
-
-            delivery.batch_rebuild_pack(batch=batch)
+            batches.batch_rebuild_pack(batch=batch)
 
 
 @transaction.atomic
@@ -199,8 +174,6 @@ def letters_approve(*, letters: Sequence[Letter]) -> int:
 @transaction.atomic
 def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
     """Send submitted (or approved, unsent) letters back to their students with a comment."""
-    from letters.models import Delivery
-
     comment = comment.strip()
     if not comment:
         raise ValidationError(
@@ -246,21 +219,33 @@ def _next_version(template: LetterTemplate) -> int:
 
 
 @transaction.atomic
-def template_duplicate(*, template: LetterTemplate) -> LetterTemplate:
-    """An inactive copy to work on, with the next version number."""
+def template_copy(
+    *, template: LetterTemplate, campaign: Campaign, is_active: bool
+) -> LetterTemplate:
+    """A copy of `template` in `campaign` with the next version number. An active copy replaces
+    the campaign's active template in that language."""
+    if is_active:
+        LetterTemplate.objects.filter(
+            campaign=campaign, language=template.language, is_active=True
+        ).update(is_active=False)
     copy = LetterTemplate(
-        campaign=template.campaign,
+        campaign=campaign,
         language=template.language,
         subject=template.subject,
         greeting=template.greeting,
         body=template.body,
         closing=template.closing,
-        is_active=False,
+        is_active=is_active,
     )
     copy.version = _next_version(copy)
     copy.full_clean()
     copy.save()
     return copy
+
+
+def template_duplicate(*, template: LetterTemplate) -> LetterTemplate:
+    """An inactive copy to work on, with the next version number."""
+    return template_copy(template=template, campaign=template.campaign, is_active=False)
 
 
 def template_next_version_if_changed(*, template: LetterTemplate) -> None:

@@ -17,6 +17,7 @@ space. The loop, each tag alone on its own line, becomes a numbered list of the 
 the student chose, in the student's order.
 """
 
+import enum
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,11 +87,16 @@ class RecommendationLoop:
 Node = Paragraph | RecommendationLoop
 
 
+class BlockKind(enum.StrEnum):
+    PARAGRAPH = "paragraph"
+    LIST = "list"  # the chosen recommendations, numbered
+
+
 @dataclass(frozen=True)
 class Block:
     """A rendered block of a letter: a paragraph or a numbered list, as plain text."""
 
-    kind: str  # "paragraph" or "list"
+    kind: BlockKind
     text: str = ""
     items: tuple[str, ...] = ()
 
@@ -170,15 +176,15 @@ def render(
             )
             items = tuple(item for item in items if item)
             if items:
-                blocks.append(Block("list", items=items))
+                blocks.append(Block(BlockKind.LIST, items=items))
             continue
         if _is_alone(node, PARAGRAPHS_PLACEHOLDER):
             for paragraph in _split_paragraphs(context.get(PARAGRAPHS_PLACEHOLDER, "")):
-                blocks.append(Block("paragraph", text=paragraph))
+                blocks.append(Block(BlockKind.PARAGRAPH, text=paragraph))
             continue
         text = _collapse(_fill(node.segments, context))
         if text:
-            blocks.append(Block("paragraph", text=text))
+            blocks.append(Block(BlockKind.PARAGRAPH, text=text))
     return blocks
 
 
@@ -218,7 +224,7 @@ def _parse_line(line: str, number: int, *, in_loop: bool) -> list[Segment]:
             raise TemplateSyntaxError(number, _unknown_tag(tag))
         name = match.group(1).strip()
         if name not in allowed:
-            raise TemplateSyntaxError(number, _unknown_placeholder(name, in_loop=in_loop))
+            raise TemplateSyntaxError(number, _unknown_placeholder(name))
         segments.append(Placeholder(name))
         position = match.end()
     _check_text(line[position:], number)
@@ -236,7 +242,7 @@ def _check_text(text: str, number: int) -> None:
             raise TemplateSyntaxError(number, f"“{closer}” closes nothing on this line")
 
 
-def _unknown_placeholder(name: str, *, in_loop: bool) -> str:
+def _unknown_placeholder(name: str) -> str:
     shown = name if len(name) <= 60 else name[:57] + "..."
     if name in LOOP_PLACEHOLDERS:
         return f"“{{{{ {shown} }}}}” can only be used inside the recommendations loop"

@@ -1,35 +1,54 @@
-"""Students' pages: compose, preview, the private link, PDF download, delete."""
+"""Students' pages: the campaigns, compose, preview, the private link, PDF download, delete."""
 
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from campaign.models import Campaign
+from campaign.models import Campaign, Source
 from config import ratelimit
 from config.client_ip import client_ip
 from config.forms import add_validation_errors
-from letters import rendering, services
+from letters import rendering, selectors, services
 from letters.forms import LetterForm
 from letters.models import Letter
 from letters.selectors import get_letter_by_token
 
-STUDENT_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "school",
-    "city",
-    "state",
-    "personal_paragraph",
-)
+#: Never shown in an error report.
+STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    campaigns = selectors.campaigns_with_progress()
+    return render(request, "campaign/home.html", {"campaigns": campaigns})
+
+
+def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.campaign_for_public_page(slug)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "campaign/detail.html",
+        {
+            "campaign": found,
+            "accepting_letters": found.is_open
+            and services.active_template(campaign=found) is not None,
+            "default_ids": {item.pk for item in found.default_recommendations.all()},
+        },
+    )
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    documents = Source.objects.prefetch_related("facts", "recommendation_lists__items")
+    return render(request, "campaign/sources.html", {"sources": documents})
 
 
 def private_page(view):
@@ -79,34 +98,44 @@ def _count_wrong_code(request: HttpRequest, form: LetterForm) -> None:
         ratelimit.hit("team_code", client_ip(request), limit=settings.RATE_LIMITS["team_code"])
 
 
-@sensitive_post_parameters(*STUDENT_FIELDS)
-@private_page
-@ratelimit.rate_limited("letter")
-def compose(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    template = services.active_template(campaign=campaign)
-    if not campaign.is_open or template is None:
-        return render(request, "letters/closed.html", {"campaign": campaign}, status=200)
+def _letter_form_page(
+    request: HttpRequest, campaign: Campaign, *, save, saved_message: str, initial: dict, **extra
+) -> HttpResponse:
+    """The compose form, for a new letter or a change to one. On a valid POST, `save(content)`
+    calls the service and the student goes to their letter; otherwise the form again."""
     if request.method == "POST":
         form = _letter_form(request, campaign)
         if not form.is_valid():
             _count_wrong_code(request, form)
         else:
             try:
-                letter = services.letter_create(
-                    campaign=campaign, language=form.language(), **form.service_arguments()
-                )
+                letter = save(form)
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Your letter is saved as a draft. Read it through, then submit it."),
-                )
+                messages.success(request, saved_message)
                 return redirect("letters:detail", token=letter.token)
     else:
-        form = LetterForm(initial=LetterForm.initial_for(campaign), campaign=campaign)
-    return render(request, "letters/compose.html", _form_context(form, campaign))
+        form = LetterForm(initial=initial, campaign=campaign)
+    return render(request, "letters/compose.html", _form_context(form, campaign, **extra))
+
+
+@sensitive_post_parameters(*STUDENT_FIELDS)
+@private_page
+@ratelimit.rate_limited("letter")
+def compose(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    if not campaign.is_open or services.active_template(campaign=campaign) is None:
+        return render(request, "letters/closed.html", {"campaign": campaign}, status=200)
+    return _letter_form_page(
+        request,
+        campaign,
+        save=lambda form: services.letter_create(
+            campaign=campaign, content=form.content(), language=form.language()
+        ),
+        saved_message=_("Your letter is saved as a draft. Read it through, then submit it."),
+        initial=LetterForm.initial_for(campaign),
+    )
 
 
 @private_page
@@ -136,28 +165,23 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
 @ratelimit.rate_limited("letter")
 def edit(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
-    campaign = letter.campaign
-    if not letter.is_editable:
+
+    def not_editable() -> HttpResponse:
         return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
-    if request.method == "POST":
-        form = _letter_form(request, campaign)
-        if not form.is_valid():
-            _count_wrong_code(request, form)
-        else:
-            try:
-                services.letter_update(letter=letter, **form.service_arguments())
-            except services.LetterNotEditable:
-                return render(request, "letters/not_editable.html", {"letter": letter}, status=403)
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Your changes are saved. Read the letter, then submit it.")
-                )
-                return redirect("letters:detail", token=letter.token)
-    else:
-        form = LetterForm(initial=LetterForm.initial_from_letter(letter), campaign=campaign)
-    return render(request, "letters/compose.html", _form_context(form, campaign, letter=letter))
+
+    if not letter.is_editable:
+        return not_editable()
+    try:
+        return _letter_form_page(
+            request,
+            letter.campaign,
+            save=lambda form: services.letter_update(letter=letter, content=form.content()),
+            saved_message=_("Your changes are saved. Read the letter, then submit it."),
+            initial=LetterForm.initial_from_letter(letter),
+            letter=letter,
+        )
+    except services.LetterNotEditable:
+        return not_editable()
 
 
 @require_POST

@@ -4,9 +4,12 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from campaign.models import (
     Campaign,
+    CampaignInvitation,
     Fact,
     Official,
     Recommendation,
@@ -14,7 +17,15 @@ from campaign.models import (
     Source,
     Team,
 )
-from letters.models import Letter, LetterTemplate
+from letters.models import (
+    Batch,
+    Delivery,
+    Letter,
+    LetterBand,
+    LetterPdf,
+    LetterRecommendation,
+    LetterTemplate,
+)
 
 TEMPLATE_BODY = """I am {{ author.full_name }}, a student at {{ author.school }} in {{ author.city }}, {{ author.state }}.
 
@@ -142,6 +153,67 @@ class LetterFactory(factory.django.DjangoModelFactory):
     def recipients(self, create, extracted, **kwargs):
         if create:
             self.recipients.set(extracted if extracted is not None else self.campaign.targets.all())
+
+
+class CampaignInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CampaignInvitation
+
+    campaign = factory.SubFactory(CampaignFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@school.example")
+    token = factory.Sequence(lambda n: f"invitation-token-{n:06d}")
+    invited_by = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class LetterRecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterRecommendation
+
+    letter = factory.SubFactory(LetterFactory)
+    recommendation = factory.SubFactory(RecommendationFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Batch
+
+    campaign = factory.SubFactory(CampaignFactory)
+    method = Batch.Method.EMAIL
+    letter_count = 1
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """One letter to one official in a batch, queued and due now (as `batch_start` writes it)."""
+
+    class Meta:
+        model = Delivery
+
+    batch = factory.SubFactory(BatchFactory)
+    letter = factory.SubFactory(LetterFactory, campaign=factory.SelfAttribute("..batch.campaign"))
+    official = factory.SubFactory(OfficialFactory, delivery_email="office@agency.example")
+    channel = Delivery.Channel.EMAIL
+    to_email = factory.SelfAttribute("official.delivery_email")
+    next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class LetterPdfFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterPdf
+
+    letter = factory.SubFactory(LetterFactory)
+    official = factory.SubFactory(OfficialFactory)
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.7 test", name="letter.pdf"))
+
+
+class LetterBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterBand
+
+    letter = factory.SubFactory(LetterFactory)
+    campaign = factory.SelfAttribute("letter.campaign")
+    band = factory.Sequence(lambda n: n)
 
 
 def approved_letters(campaign, count: int, *, team=None, email: str = "") -> list[Letter]:

@@ -35,7 +35,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from letters import delivery
+from letters import notifications
 from letters.models import Letter
 from tests.factories import LetterFactory, TeamFactory
 from tests.letters.helpers import pdf_text
@@ -576,6 +576,6 @@ def test_a_saved_email_address_can_be_mailed(
     response = post(client, reverse("letters:compose", args=[campaign.slug]), data)
     letter = check_outcome(client, response, before=0)
     if letter is not None and letter.email:
-        delivery.send_private_link(letter=letter)  # what the task does, with locmem email
+        notifications.send_private_link(letter=letter)  # what the task does, with locmem email
         assert len(mail.outbox) == 1
         assert mail.outbox[0].message()["To"]

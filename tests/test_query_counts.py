@@ -155,9 +155,13 @@ def params(names):
 
 PAGES = {
     # Public pages
-    "home": (lambda p: reverse("campaign:home"), 5, False),  # 1
-    "campaign page": (lambda p: reverse("campaign:detail", args=[p.campaign.slug]), 12, False),  # 8
-    "sources": (lambda p: reverse("campaign:sources"), 8, False),  # 4
+    "home": (lambda p: reverse("letters:home"), 5, False),  # 1
+    "campaign page": (
+        lambda p: reverse("letters:campaign", args=[p.campaign.slug]),
+        12,
+        False,
+    ),  # 8
+    "sources": (lambda p: reverse("letters:sources"), 8, False),  # 4
     "compose form": (lambda p: reverse("letters:compose", args=[p.campaign.slug]), 14, False),  # 9
     # The private link of a draft (rendered from the database), of a letter waiting for review
     # (from its snapshot, with the similarity measure), and of one in a batch (its deliveries).
@@ -183,32 +187,32 @@ PAGES = {
         False,
     ),
     # Coordinators' pages
-    "dashboard": (lambda p: reverse("campaign:dashboard"), 6, True),  # 3
+    "dashboard": (lambda p: reverse("coordinate:dashboard"), 6, True),  # 3
     "campaign overview": (
-        lambda p: reverse("campaign:coordinate", args=[p.campaign.slug]),
+        lambda p: reverse("coordinate:campaign", args=[p.campaign.slug]),
         18,  # 12
         True,
     ),
-    "review queue": (lambda p: reverse("letters:queue", args=[p.campaign.slug]), 12, True),  # 7
+    "review queue": (lambda p: reverse("coordinate:queue", args=[p.campaign.slug]), 12, True),  # 7
     "review queue, all statuses, by similarity": (
-        lambda p: reverse("letters:queue", args=[p.campaign.slug]) + "?status=&sort=-similarity",
+        lambda p: reverse("coordinate:queue", args=[p.campaign.slug]) + "?status=&sort=-similarity",
         12,  # 7
         True,
     ),
     "one letter (coordinator)": (
-        lambda p: reverse("letters:review_letter", args=[p.campaign.slug, p.letters[1].pk]),
+        lambda p: reverse("coordinate:letter", args=[p.campaign.slug, p.letters[1].pk]),
         10,  # 5
         True,
     ),
-    "batches": (lambda p: reverse("letters:batches", args=[p.campaign.slug]), 12, True),  # 7
-    "batch page": (lambda p: reverse("letters:batch", args=[p.batch.pk]), 14, True),  # 9
+    "batches": (lambda p: reverse("coordinate:batches", args=[p.campaign.slug]), 12, True),  # 7
+    "batch page": (lambda p: reverse("coordinate:batch", args=[p.batch.pk]), 14, True),  # 9
     "batch progress JSON": (
-        lambda p: reverse("letters:batch_progress", args=[p.batch.pk]),
+        lambda p: reverse("coordinate:batch_progress", args=[p.batch.pk]),
         10,  # 6
         True,
     ),
     "CSV export": (
-        lambda p: reverse("campaign:letters_csv", args=[p.campaign.slug]),
+        lambda p: reverse("coordinate:letters_csv", args=[p.campaign.slug]),
         10,  # 6
         True,
     ),
@@ -238,19 +242,19 @@ def test_the_pages_counted_show_the_letters(client, coordinator, population):
     client.force_login(coordinator)
     population.grow_to(MANY)
     slug = population.campaign.slug
-    queue = measure(client, reverse("letters:queue", args=[slug]) + "?status=")[2].decode()
+    queue = measure(client, reverse("coordinate:queue", args=[slug]) + "?status=")[2].decode()
     assert f"{MANY} letters, page 1 of 2" in queue
     assert queue.count('class="form-check-input letter-choice"') == 25
     assert "Room 12" in queue
-    waiting = measure(client, reverse("letters:queue", args=[slug]))[2].decode()
+    waiting = measure(client, reverse("coordinate:queue", args=[slug]))[2].decode()
     assert waiting.count('class="form-check-input letter-choice"') == MANY // 2
-    csv = measure(client, reverse("campaign:letters_csv", args=[slug]))[2].decode()
+    csv = measure(client, reverse("coordinate:letters_csv", args=[slug]))[2].decode()
     assert csv.count("\n") == MANY + 1
     assert "Room 12" in csv and "Joseph R. Biden (President of the United States)" in csv
-    batch = measure(client, reverse("letters:batch", args=[population.batch.pk]))[2].decode()
+    batch = measure(client, reverse("coordinate:batch", args=[population.batch.pk]))[2].decode()
     assert "550 mailbox unavailable" in batch
     assert f'of <span data-count="total">{MANY}</span> deliveries' in batch
-    dashboard = measure(client, reverse("campaign:coordinate", args=[slug]))[2].decode()
+    dashboard = measure(client, reverse("coordinate:campaign", args=[slug]))[2].decode()
     assert "Hill Academy" in dashboard
     sent = measure(client, reverse("letters:detail", args=[population.letters[0].token]))[2]
     assert "Where your letter went" in sent.decode()

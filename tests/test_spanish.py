@@ -58,8 +58,8 @@ def test_the_compose_flow_in_spanish_has_no_english_left(
 ):
     compose_url = reverse("letters:compose", args=[campaign.slug])
     pages = {
-        "home": spanish.get(reverse("campaign:home")),
-        "campaign": spanish.get(reverse("campaign:detail", args=[campaign.slug])),
+        "home": spanish.get(reverse("letters:home")),
+        "campaign": spanish.get(reverse("letters:campaign", args=[campaign.slug])),
         "compose": spanish.get(compose_url),
         "errors": spanish.post(compose_url, {"first_name": ""}),
     }

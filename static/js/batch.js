@@ -18,9 +18,9 @@
       setTimeout(poll, 5000);
       return;
     }
-    fill.style.width = data.percent + "%";
+    bar.value = data.percent;
+    bar.textContent = data.percent + "%";
     fill.textContent = data.percent + "%";
-    bar.setAttribute("aria-valuenow", data.percent);
     section.querySelectorAll("[data-count]").forEach((el) => { el.textContent = data[el.dataset.count]; });
     done.hidden = !data.finished;
     if (reloadForPack && (data.pack_ready || data.pack_error)) { window.location.reload(); return; }

@@ -52,11 +52,11 @@ def site(campaign, coordinator, officials, settings, tmp_path):
         letter=LetterFactory(campaign=campaign, first_name="Waiting")
     )
     approved_letters(campaign, 2)
-    from letters import delivery
+    from letters import batches
 
-    batch = delivery.batch_start(campaign=campaign, method="print", user=coordinator)
-    from campaign import services as campaign_services
+    batch = batches.batch_start(campaign=campaign, method="print", user=coordinator)
     from campaign.models import Campaign
+    from coordinate import services as campaign_services
 
     closed = Campaign.objects.get(slug="reconsider-mine-transfers")
     campaign_services.campaign_close(campaign=closed)

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from letters import delivery
+from letters import batches, outbox
 from letters.models import Batch, Delivery, Letter
 from tests.factories import approved_letters
 from tests.integration.services import wait_for
@@ -36,7 +36,7 @@ def test_fifty_letters_to_two_officials_arrive_as_a_hundred_messages(
 ):
     letters = approved_letters(email_campaign, 50)
     start_worker()
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=180)
@@ -59,7 +59,7 @@ def test_fifty_letters_to_two_officials_arrive_as_a_hundred_messages(
         assert authors == {letter.pk for letter in letters}  # each letter once per official
     assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
     message_ids = {r.message_id for r in received}
-    assert message_ids == {delivery.message_id_for(d.pk) for d in batch.deliveries.all()}
+    assert message_ids == {outbox.message_id_for(d.pk) for d in batch.deliveries.all()}
 
 
 def test_worker_killed_mid_batch_then_reconciled_sends_everything(
@@ -72,7 +72,7 @@ def test_worker_killed_mid_batch_then_reconciled_sends_everything(
         letter.recipients.set(officials[:1])
     concurrency = 2
     first = start_worker("first", concurrency=concurrency)
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     assert batch.deliveries.count() == 200
@@ -83,14 +83,14 @@ def test_worker_killed_mid_batch_then_reconciled_sends_everything(
     assert sent_before < 200, "the batch finished before the kill: the test proves nothing"
 
     start_worker("second", concurrency=concurrency)
-    requeued = delivery.deliveries_reconcile(queued_grace=0, sending_timeout=0)
+    requeued = outbox.deliveries_reconcile(queued_grace=0, sending_timeout=0)
     assert requeued
     wait_for(all_deliveries_done, timeout=240)
 
     assert Delivery.objects.filter(state=Delivery.State.SENDING).count() == 0
     assert Delivery.objects.filter(state=Delivery.State.SENT).count() == 200
     ids_received = [r.message_id for r in smtp.received]
-    expected = {delivery.message_id_for(d.pk) for d in batch.deliveries.all()}
+    expected = {outbox.message_id_for(d.pk) for d in batch.deliveries.all()}
     assert set(ids_received) == expected  # every delivery arrived at least once
     repeats = len(ids_received) - len(expected)
     assert repeats <= concurrency  # at most the tasks in flight at the kill, same Message-ID
@@ -100,7 +100,7 @@ def test_redis_flushed_mid_batch_reconcile_puts_the_lost_back(
     email_campaign, officials, coordinator, start_worker, smtp, broker
 ):
     approved_letters(email_campaign, 60)
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     start_worker()
@@ -110,11 +110,11 @@ def test_redis_flushed_mid_batch_reconcile_puts_the_lost_back(
     lost = Delivery.objects.filter(state=Delivery.State.QUEUED).count()
     assert lost > 0, "nothing was lost: the flush came too late to prove anything"
 
-    delivery.deliveries_reconcile(queued_grace=0, sending_timeout=0)
+    outbox.deliveries_reconcile(queued_grace=0, sending_timeout=0)
     wait_for(all_deliveries_done, timeout=180)
     assert batch.deliveries.filter(state=Delivery.State.SENT).count() == 120
     assert {r.message_id for r in smtp.received} == {
-        delivery.message_id_for(d.pk) for d in batch.deliveries.all()
+        outbox.message_id_for(d.pk) for d in batch.deliveries.all()
     }
 
 
@@ -126,7 +126,7 @@ def test_smtp_421_is_retried_and_then_sent(
     letter.recipients.set(officials[:1])
     smtp.handler.replies["president@example.gov"] = ["421 Try again later", "421 Still busy"]
     start_worker()
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=60)
@@ -144,7 +144,7 @@ def test_smtp_550_fails_with_the_reason_and_retry_failed_sends_once_fixed(
     letter.recipients.set(officials[:1])
     smtp.handler.replies["president@example.gov"] = ["550 No such mailbox"]
     start_worker()
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=60)
@@ -157,7 +157,7 @@ def test_smtp_550_fails_with_the_reason_and_retry_failed_sends_once_fixed(
     officials[0].delivery_email = "president.fixed@example.gov"
     officials[0].save()
     with transaction.atomic():
-        assert delivery.batch_retry_failed(batch=batch) == 1
+        assert batches.batch_retry_failed(batch=batch) == 1
     wait_for(all_deliveries_done, timeout=60)
     row.refresh_from_db()
     assert row.state == Delivery.State.SENT
@@ -207,7 +207,7 @@ def test_batch_in_a_rolled_back_transaction_queues_nothing(email_campaign, coord
         pass
 
     with pytest.raises(Abandon), transaction.atomic():
-        delivery.batch_start(campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator)
+        batches.batch_start(campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator)
         raise Abandon
     assert broker.llen("celery") == 0
     assert not Delivery.objects.exists()
@@ -226,7 +226,7 @@ def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
     letter.recipients.set(officials[:1])
     smtp.handler.replies["president@example.gov"] = ["550 No such mailbox"]
     start_worker()
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=60)
@@ -235,7 +235,7 @@ def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
     assert "550 No such mailbox" in row.last_error
     assert Letter.objects.get().status == Letter.Status.APPROVED
     # The copies went out; the official's did not, and the coordinator sees why.
-    letters_sent = [r for r in smtp.received if r.message_id == delivery.message_id_for(row.pk)]
+    letters_sent = [r for r in smtp.received if r.message_id == outbox.message_id_for(row.pk)]
     (received,) = letters_sent  # (the student also got the private link, on submitting)
     assert sorted(received.recipients) == ["nsa@example.gov", "student@example.org"]
     assert received.message["Cc"] == "nsa@example.gov"
@@ -256,7 +256,7 @@ def test_a_pathological_letter_fails_cleanly_and_the_next_one_is_sent(
     worker_env["CELERY_TASK_SOFT_TIME_LIMIT"] = "3"
     worker_env["CELERY_TASK_TIME_LIMIT"] = "10"
     start_worker(concurrency=1)
-    batch = delivery.batch_start(
+    batch = batches.batch_start(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=120)
@@ -265,5 +265,5 @@ def test_a_pathological_letter_fails_cleanly_and_the_next_one_is_sent(
     assert "time limit" in failed.last_error
     assert batch.deliveries.get(letter=normal).state == Delivery.State.SENT
     assert [r.message_id for r in smtp.received] == [
-        delivery.message_id_for(batch.deliveries.get(letter=normal).pk)
+        outbox.message_id_for(batch.deliveries.get(letter=normal).pk)
     ]

@@ -98,7 +98,7 @@ def test_coordinators_sort_the_queue_by_how_personal_letters_are(client, coordin
         letter=LetterFactory(campaign=campaign, first_name="Rich", personal_paragraph=OWN * 3)
     )
     client.force_login(coordinator)
-    url = reverse("letters:queue", args=[campaign.slug])
+    url = reverse("coordinate:queue", args=[campaign.slug])
     least = client.get(url, {"sort": "personal"}).content.decode()
     most = client.get(url, {"sort": "-personal"}).content.decode()
     assert least.index("Bare Okafor") < least.index("Rich Okafor")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from letters import delivery
+from letters import outbox
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--sending-timeout", type=float, help="Seconds (default: the setting).")
 
     def handle(self, *args, queued_grace, sending_timeout, **options):
-        ids = delivery.deliveries_reconcile(
+        ids = outbox.deliveries_reconcile(
             queued_grace=queued_grace, sending_timeout=sending_timeout
         )
         self.stdout.write(self.style.SUCCESS(f"Put {len(ids)} deliveries back on the queue."))

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from campaign.models import Campaign, Team
-from letters import delivery
+from letters import batches
 from letters.models import Batch
 from letters.selectors import batch_progress_counts
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             if chosen_team is None:
                 raise CommandError(f"No team of {found.slug} has the code {team!r}.")
         try:
-            batch = delivery.batch_start(campaign=found, method=method, user=None, team=chosen_team)
+            batch = batches.batch_start(campaign=found, method=method, user=None, team=chosen_team)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(

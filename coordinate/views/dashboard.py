@@ -1,0 +1,188 @@
+"""The coordinator's dashboard: campaigns, statistics, teams, CSV export."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign import services
+from coordinate import access
+from coordinate.forms import PaperLettersForm, TeamForm
+from coordinate.statistics import per_day_chart
+from letters.models import Letter
+from letters.selectors import campaigns_with_progress
+from letters.statistics import campaign_statistics
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    campaigns = campaigns_with_progress(access.coordinated_campaigns(request.user))
+    return render(request, "coordinate/dashboard.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    campaign = campaigns_with_progress(
+        access.coordinated_campaigns(request.user).filter(pk=scope.campaign.pk)
+    )[0]
+    statistics = campaign_statistics(scope.letters())
+    return render(
+        request,
+        "coordinate/campaign.html",
+        {
+            "scope": scope,
+            "campaign": campaign,
+            "stats": statistics,
+            "chart": per_day_chart(statistics["per_day"]),
+            "paper_form": PaperLettersForm(instance=campaign),
+            "waiting": scope.letters().filter(status=Letter.Status.SUBMITTED).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def paper_letters(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    if not scope.whole_campaign:
+        messages.error(request, _("Only the campaign's coordinators can change the paper count."))
+        return redirect("coordinate:campaign", slug=slug)
+    form = PaperLettersForm(request.POST, instance=scope.campaign)
+    if form.is_valid():
+        try:
+            services.campaign_set_paper_letters(
+                campaign=scope.campaign, count=form.cleaned_data["paper_letters"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The paper letter count is saved."))
+    else:
+        messages.error(request, _("Enter the number of paper letters as a whole number."))
+    return redirect("coordinate:campaign", slug=slug)
+
+
+@login_required
+def teams(request: HttpRequest, slug: str) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    form = TeamForm()
+    if request.method == "POST":
+        form = TeamForm(request.POST)
+        if form.is_valid():
+            try:
+                team = services.team_create(
+                    campaign=scope.campaign,
+                    name=form.cleaned_data["name"],
+                    coordinator=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("name", error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Team “%(name)s” created. Its join code is %(code)s.")
+                    % {"name": team.name, "code": team.join_code},
+                )
+                return redirect("coordinate:teams", slug=slug)
+    return render(
+        request,
+        "coordinate/teams.html",
+        {
+            "scope": scope,
+            "campaign": scope.campaign,
+            "form": form,
+            "teams": scope.teams().order_by("name"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def team_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    team = access.get_team_for_coordinator(scope, pk)
+    services.team_regenerate_code(team=team)
+    messages.success(
+        request,
+        _("“%(name)s” has a new join code: %(code)s. The old one no longer works.")
+        % {"name": team.name, "code": team.join_code},
+    )
+    return redirect("coordinate:teams", slug=slug)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet would run a cell that starts like a formula; students' text never runs."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = [
+    "first name",
+    "last name",
+    "school",
+    "city",
+    "state",
+    "team",
+    "status",
+    "recipients",
+    "created",
+    "submitted",
+    "approved",
+    "sent",
+]
+
+
+@login_required
+def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    letters = (
+        scope.letters()
+        .select_related("team")
+        .prefetch_related("recipients")
+        .order_by("created_at", "pk")
+    )
+
+    def date(value) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def rows():
+        yield CSV_HEADER
+        for letter in letters.iterator(chunk_size=500):
+            yield [
+                _cell(v)
+                for v in (
+                    letter.first_name,
+                    letter.last_name,
+                    letter.school,
+                    letter.city,
+                    letter.state,
+                    letter.team.name if letter.team else "",
+                    letter.get_status_display(),
+                    "; ".join(f"{o.name} ({o.office})" for o in letter.recipients.all()),
+                )
+            ] + [
+                date(letter.created_at),
+                date(letter.submitted_at),
+                date(letter.approved_at),
+                date(letter.sent_at),
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="letters-{scope.campaign.slug}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response

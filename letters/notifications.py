@@ -1,0 +1,48 @@
+"""Emails to students: the private link to their letter, and the copy of a posted letter."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from letters import rendering
+from letters.emails import build_email
+from letters.models import Letter
+
+
+def private_link(letter: Letter) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("letters:detail", args=[letter.token])
+
+
+def send_private_link(*, letter: Letter) -> None:
+    """Email the student the private link to their letter (only if they gave an address)."""
+    if not letter.email:
+        return
+    with translation.override(letter.template.language):
+        message = build_email(
+            "private_link",
+            {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
+            to=[letter.email],
+        )
+    message.send()
+
+
+def send_student_copy(*, letter: Letter) -> None:
+    """The student's copy of a letter that went by post: the PDF, and where it went."""
+    if not letter.email:
+        return
+    with translation.override(letter.template.language):
+        message = build_email(
+            "student_copy",
+            {
+                "letter": letter,
+                "campaign": letter.campaign,
+                "link": private_link(letter),
+                "officials": [d.official for d in letter.deliveries.select_related("official")],
+            },
+            to=[letter.email],
+        )
+    rendered = rendering.render_letter(letter)
+    message.attach(
+        f"letter-{letter.campaign.slug}.pdf", rendering.letter_pdf(rendered), "application/pdf"
+    )
+    message.send()

@@ -1,0 +1,243 @@
+"""Coordinators start, edit, open, close and share their own campaigns."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.models import Campaign, CampaignInvitation
+from coordinate import services
+from letters.models import Batch, Letter
+from tests.factories import CampaignFactory, UserFactory, approved_letters
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seed", verbosity=0)
+    return Campaign.objects.get(slug="join-the-mine-ban-treaty")
+
+
+@pytest.fixture
+def teacher(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def edit_data(campaign: Campaign, **overrides) -> dict:
+    data = {
+        "title": campaign.title,
+        "summary": campaign.summary,
+        "guidance": campaign.guidance,
+        "status": campaign.status,
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat() if campaign.ends_on else "",
+        "letter_goal": campaign.letter_goal,
+        "paper_letters": campaign.paper_letters,
+        "review_required": "on" if campaign.review_required else "",
+        "sender_name": campaign.sender_name,
+        "sender_email": campaign.sender_email,
+        "targets": [o.pk for o in campaign.targets.all()],
+        "cc": [o.pk for o in campaign.cc.all()],
+        "recommendation_lists": [r.pk for r in campaign.recommendation_lists.all()],
+        "default_recommendations": [r.pk for r in campaign.default_recommendations.all()],
+        "facts": [f.pk for f in campaign.facts.all()],
+        "page_size": campaign.page_size,
+        "template_from": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_copy_a_seed_campaign_and_change_it_leaves_the_original_alone(teacher, seeded, coordinator):
+    before = {
+        "goal": seeded.letter_goal,
+        "defaults": sorted(seeded.default_recommendations.values_list("pk", flat=True)),
+        "template": seeded.templates.get(is_active=True, language="en").body,
+    }
+    response = teacher.post(
+        reverse("coordinate:new"),
+        {"title": "Room 12 writes to the President", "start_from": seeded.pk},
+    )
+    copy = Campaign.objects.get(title="Room 12 writes to the President")
+    assert response["Location"] == reverse("coordinate:edit", args=[copy.slug])
+    assert copy.status == Campaign.Status.DRAFT
+    assert list(copy.coordinators.all()) == [coordinator]
+    assert set(copy.targets.all()) == set(seeded.targets.all())
+    assert set(copy.facts.all()) == set(seeded.facts.all())
+    assert copy.templates.get(is_active=True, language="en").body == before["template"]
+
+    first_item = seeded.recommendation_lists.first().items.order_by("position").first()
+    response = teacher.post(
+        reverse("coordinate:edit", args=[copy.slug]),
+        edit_data(copy, letter_goal=30, status="open", default_recommendations=[first_item.pk]),
+    )
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.letter_goal == 30 and copy.status == Campaign.Status.OPEN
+    assert list(copy.default_recommendations.all()) == [first_item]
+
+    seeded.refresh_from_db()
+    assert seeded.letter_goal == before["goal"]
+    assert sorted(seeded.default_recommendations.values_list("pk", flat=True)) == before["defaults"]
+    assert seeded.coordinators.filter(pk=coordinator.pk).exists() is False
+
+
+def test_a_campaign_without_targets_cannot_open(teacher, seeded):
+    teacher.post(reverse("coordinate:new"), {"title": "From scratch", "start_from": ""})
+    campaign = Campaign.objects.get(title="From scratch")
+    page = teacher.get(reverse("coordinate:edit", args=[campaign.slug])).content.decode()
+    assert "Choose at least one official" in page  # shown before trying
+    response = teacher.post(
+        reverse("coordinate:edit", args=[campaign.slug]), edit_data(campaign, status="open")
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose at least one official the letters go to before opening the campaign." in text
+    assert "Choose a letter template before opening the campaign." in text
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+
+
+def test_a_scratch_campaign_opens_once_it_has_targets_lists_and_a_template(teacher, seeded):
+    teacher.post(reverse("coordinate:new"), {"title": "From scratch", "start_from": ""})
+    campaign = Campaign.objects.get(title="From scratch")
+    data = edit_data(
+        campaign,
+        status="open",
+        targets=[seeded.targets.first().pk],
+        recommendation_lists=[seeded.recommendation_lists.first().pk],
+        template_from=seeded.templates.get(is_active=True, language="en").pk,
+    )
+    assert teacher.post(reverse("coordinate:edit", args=[campaign.slug]), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
+    assert (
+        campaign.templates.get(is_active=True, language="en").body
+        == seeded.templates.get(is_active=True, language="en").body
+    )
+
+
+def test_end_before_start_is_refused(teacher, campaign):
+    data = edit_data(campaign, ends_on="2025-01-01")
+    page = teacher.post(reverse("coordinate:edit", args=[campaign.slug]), data).content.decode()
+    assert "The campaign must end after it starts." in page
+
+
+def test_defaults_must_come_from_the_chosen_lists(teacher, campaign, seeded):
+    other = seeded.recommendation_lists.first().items.first()
+    data = edit_data(campaign, default_recommendations=[other.pk])
+    page = teacher.post(reverse("coordinate:edit", args=[campaign.slug]), data).content.decode()
+    assert "Pre-check only recommendations from the chosen lists." in page
+
+
+def test_a_closed_campaign_refuses_new_letters_and_still_sends_approved_ones(
+    teacher, client, campaign, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    approved_letters(campaign, 2)
+    teacher.post(
+        reverse("coordinate:edit", args=[campaign.slug]), edit_data(campaign, status="closed")
+    )
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED
+    page = client.get(reverse("letters:compose", args=[campaign.slug])).content.decode()
+    assert "This campaign is closed" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher.post(reverse("coordinate:batches", args=[campaign.slug]), {"method": "print"})
+    batch = Batch.objects.get()
+    assert batch.letter_count == 2 and batch.pack
+    teacher.post(
+        reverse("coordinate:batch_steps", args=[batch.pk]), {"printed": "on", "mailed": "on"}
+    )
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SENT}
+
+
+def test_a_coordinator_cannot_open_or_edit_anothers_campaign(client, campaign, other_coordinator):
+    client.force_login(other_coordinator)
+    for name in ("coordinate:edit", "coordinate:coordinators"):
+        assert client.get(reverse(name, args=[campaign.slug])).status_code == 404
+    response = client.post(
+        reverse("coordinate:edit", args=[campaign.slug]), edit_data(campaign, title="Hacked")
+    )
+    assert response.status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.title != "Hacked"
+
+
+def test_a_team_coordinator_cannot_edit_the_campaign(client, campaign, other_coordinator):
+    from tests.factories import TeamFactory
+
+    TeamFactory(campaign=campaign, coordinator=other_coordinator)
+    client.force_login(other_coordinator)
+    assert client.get(reverse("coordinate:campaign", args=[campaign.slug])).status_code == 200
+    assert client.get(reverse("coordinate:edit", args=[campaign.slug])).status_code == 404
+
+
+def test_an_invitation_gives_access(
+    teacher, client, campaign, other_coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher.post(
+            reverse("coordinate:coordinators", args=[campaign.slug]), {"email": "Olive@Example.org"}
+        )
+    (message,) = mail.outbox
+    invitation = CampaignInvitation.objects.get()
+    assert message.to == ["olive@example.org"]
+    assert f"/coordinate/invitation/{invitation.token}/" in message.body
+
+    client.force_login(other_coordinator)
+    url = reverse("coordinate:invitation", args=[invitation.token])
+    assert campaign.title in client.get(url).content.decode()
+    response = client.post(url)
+    assert response["Location"] == reverse("coordinate:campaign", args=[campaign.slug])
+    assert campaign.coordinators.filter(pk=other_coordinator.pk).exists()
+    assert client.post(url).status_code == 410  # used once
+
+
+def test_an_expired_invitation_does_not(client, campaign, coordinator, other_coordinator):
+    invitation = services.campaign_invite(
+        campaign=campaign, email="x@example.org", invited_by=coordinator
+    )
+    CampaignInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    client.force_login(other_coordinator)
+    url = reverse("coordinate:invitation", args=[invitation.token])
+    assert client.get(url).status_code == 410
+    assert client.post(url).status_code == 410
+    assert not campaign.coordinators.filter(pk=other_coordinator.pk).exists()
+    assert client.post(reverse("coordinate:invitation", args=["x" * 43])).status_code == 410
+
+
+def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):
+    url = reverse("coordinate:coordinator_remove", args=[campaign.slug, coordinator.pk])
+    response = teacher.post(url, follow=True)
+    assert "at least one coordinator" in response.content.decode()
+    assert campaign.coordinators.filter(pk=coordinator.pk).exists()
+
+
+def test_a_coordinator_can_be_removed_when_another_remains(teacher, campaign, coordinator):
+    colleague = UserFactory(username="colleague")
+    campaign.coordinators.add(colleague)
+    teacher.post(reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk]))
+    assert list(campaign.coordinators.all()) == [coordinator]
+
+
+def test_coordinators_cannot_edit_templates_or_content(teacher, campaign):
+    template = campaign.templates.get()
+    assert (
+        teacher.get(reverse("admin:letters_lettertemplate_change", args=[template.pk])).status_code
+        == 302
+    )
+    page = teacher.get(reverse("coordinate:edit", args=[campaign.slug])).content.decode()
+    assert 'name="body"' not in page  # they choose a template; they do not write one
+
+
+def test_reserved_words_are_never_a_campaign_slug(coordinator):
+    assert services.campaign_create(user=coordinator, title="New").slug == "new-2"
+    assert CampaignFactory  # factories importable
