@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,6 +19,7 @@ from campaign.models import (
     Recommendation,
     RecommendationList,
     Source,
+    Term,
 )
 
 
@@ -48,8 +49,8 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         cutoff = timezone.localdate() - datetime.timedelta(days=365 * self.YEARS)
-        if self.value() == "yes":
-            return queryset.filter(as_of__lt=cutoff)
+        if self.value() == "yes":  # undated facts too: nothing says they are still true
+            return queryset.filter(Q(as_of__lt=cutoff) | Q(as_of__isnull=True))
         if self.value() == "no":
             return queryset.filter(as_of__gte=cutoff)
         return queryset
@@ -66,7 +67,7 @@ class FactAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Older than 2 years", boolean=True)
     def stale(self, obj: Fact) -> bool:
-        return obj.as_of < timezone.localdate() - datetime.timedelta(
+        return obj.as_of is None or obj.as_of < timezone.localdate() - datetime.timedelta(
             days=365 * NeedsReviewFilter.YEARS
         )
 
@@ -74,7 +75,7 @@ class FactAdmin(SimpleHistoryAdmin):
 class RecommendationInline(admin.TabularInline):
     model = Recommendation
     extra = 0
-    fields = ["position", "text", "detail"]
+    fields = ["position", "text", "detail", "status", "status_note"]
     ordering = ["position"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
@@ -129,28 +130,76 @@ class OfficialImportForm(forms.Form):
     )
 
 
-class ActiveFilter(admin.SimpleListFilter):
-    title = "in office"
-    parameter_name = "in_office"
+class NeedsCheckingFilter(admin.SimpleListFilter):
+    title = "holder"
+    parameter_name = "holder"
 
     def lookups(self, request, model_admin):
-        return [("yes", "In office today"), ("no", "Left office or not yet in office")]
+        return [("check", "Needs checking (unknown, unverified or past term)"), ("ok", "Verified")]
 
     def queryset(self, request, queryset):
-        active = Official.objects.active().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=active)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=active)
-        return queryset
+        if self.value() not in ("check", "ok"):
+            return queryset
+        today = timezone.localdate()
+        needing = [o.pk for o in queryset.prefetch_related("terms") if o.check_needed_on(today)]
+        if self.value() == "check":
+            return queryset.filter(pk__in=needing)
+        return queryset.exclude(pk__in=needing)
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 1
+    fields = [
+        "name",
+        "salutation",
+        "starts_on",
+        "ends_on",
+        "verified_on",
+        "verification_source",
+        "record",
+    ]
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "official", "starts_on", "ends_on", "verified_on", "record"]
+    list_filter = ["record", "official"]
+    list_select_related = ["official"]
+    search_fields = ["name", "official__office"]
+    date_hierarchy = "starts_on"
 
 
 @admin.register(Official)
 class OfficialAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/campaign/official/change_list.html"
-    list_display = ["name", "office", "delivery_email", "active_from", "active_to"]
-    list_filter = [ActiveFilter, "office"]
-    search_fields = ["name", "office", "delivery_email", "slug"]
+    list_display = ["office", "addressed_today", "needs", "last_checked", "delivery_email"]
+    list_filter = [NeedsCheckingFilter]
+    search_fields = ["office", "addressed_title", "terms__name", "delivery_email", "slug"]
+    inlines = [TermInline]
+
+    def get_queryset(self, request):
+        # Oldest check first: the offices most likely to be out of date come to the top.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("terms")
+            .annotate(last_check=Max("terms__verified_on"))
+            .order_by(F("last_check").asc(nulls_first=True), "office")
+        )
+
+    @admin.display(description="Letters written today go to")
+    def addressed_today(self, obj: Official) -> str:
+        return obj.name
+
+    @admin.display(description="What needs checking")
+    def needs(self, obj: Official) -> str:
+        return obj.check_needed_on(timezone.localdate()) or "—"
+
+    @admin.display(description="Last checked", ordering="last_check")
+    def last_checked(self, obj: Official):
+        return obj.last_check
+
     actions = ["export_csv"]
 
     def get_urls(self):
@@ -168,12 +217,12 @@ class OfficialAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Export selected officials as CSV")
     def export_csv(self, request, queryset):
-        return self._csv_response(queryset.order_by("office", "name"))
+        return self._csv_response(queryset.order_by("office"))
 
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return self._csv_response(Official.objects.order_by("office", "name"))
+        return self._csv_response(Official.objects.order_by("office"))
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):

@@ -1,6 +1,7 @@
 """What a campaign says and whom it targets."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def display_date(day: datetime.date | None, precision: str) -> str:
+    """A date shown only as far as it is known, in the language of the page."""
+    if day is None or precision == Source.Precision.UNKNOWN:
+        return gettext("undated")
+    if precision == Source.Precision.YEAR:
+        return str(day.year)
+    if precision == Source.Precision.MONTH:
+        return formats.date_format(day, gettext("F Y"))
+    return formats.date_format(day, gettext("F j, Y"))
 
 
 class Source(models.Model):
@@ -26,15 +38,19 @@ class Source(models.Model):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
         YEAR = "year", _("Year")
+        UNKNOWN = "unknown", _("Undated")
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name used in URLs.")
     title = models.CharField(max_length=300, help_text="The document's own title.")
     publisher = models.CharField(max_length=300, help_text="Who published the document.")
     published_on = models.DateField(
-        help_text="Publication date. If only the year is known, use 1 January of that year."
+        null=True,
+        blank=True,
+        help_text="Publication date. If only the year is known, use 1 January of that year; "
+        "leave empty for an undated document.",
     )
     published_precision = models.CharField(
-        max_length=5,
+        max_length=7,
         choices=Precision.choices,
         default=Precision.DAY,
         help_text="How much of the date is known: shown as a full date, a month or a year.",
@@ -51,14 +67,16 @@ class Source(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher}, {self.published_display})"
 
+    def clean(self) -> None:
+        undated = self.published_precision == self.Precision.UNKNOWN
+        if undated != (self.published_on is None):
+            raise ValidationError(
+                {"published_on": "Give a date, or choose “Undated” and leave the date empty."}
+            )
+
     @property
     def published_display(self) -> str:
-        if self.published_precision == self.Precision.YEAR:
-            return str(self.published_on.year)
-        # Month names and word order follow the language of the page.
-        if self.published_precision == self.Precision.MONTH:
-            return formats.date_format(self.published_on, gettext("F Y"))
-        return formats.date_format(self.published_on, gettext("F j, Y"))
+        return display_date(self.published_on, self.published_precision)
 
     @property
     def attribution(self) -> str:
@@ -73,8 +91,20 @@ class Fact(models.Model):
         Source, on_delete=models.PROTECT, related_name="facts", help_text="Where the quote is from."
     )
     as_of = models.DateField(
-        help_text="The date the figure was true (usually the source's date). "
-        "Facts older than two years are flagged for review."
+        null=True,
+        blank=True,
+        help_text="The date the figure was true (usually the source's date); empty when the "
+        "source is undated. Facts older than two years are flagged for review.",
+    )
+    as_of_precision = models.CharField(
+        max_length=7,
+        choices=Source.Precision.choices,
+        default=Source.Precision.DAY,
+        help_text="How much of the as-of date is known; never more than the source gives.",
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="Shown with the fact: e.g. “Sources differ: …” or what changed since.",
     )
     topic = models.CharField(max_length=40, blank=True, help_text="A short topic label.")
 
@@ -85,6 +115,35 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+    def clean(self) -> None:
+        if self.source_id is None:
+            return
+        source = self.source
+        if self.as_of is None or source.published_on is None:
+            if (self.as_of is None) != (self.as_of_precision == Source.Precision.UNKNOWN):
+                raise ValidationError({"as_of": "An undated fact has no date, and only then."})
+            return
+        if self.as_of > source.published_on + _precision_span(source.published_precision):
+            raise ValidationError({"as_of": "A fact cannot be true as of after its source."})
+        if _PRECISION_RANK[self.as_of_precision] > _PRECISION_RANK[source.published_precision]:
+            raise ValidationError(
+                {"as_of_precision": "The source does not give the date that precisely."}
+            )
+
+    @property
+    def as_of_display(self) -> str:
+        return display_date(self.as_of, self.as_of_precision)
+
+
+_PRECISION_RANK = {"unknown": 0, "year": 1, "month": 2, "day": 3}
+
+
+def _precision_span(precision: str) -> datetime.timedelta:
+    """How far past its stored date a date of this precision may reach (1 Jan 2020 is 2020)."""
+    return {"year": datetime.timedelta(days=365), "month": datetime.timedelta(days=30)}.get(
+        precision, datetime.timedelta(0)
+    )
 
 
 class RecommendationList(models.Model):
@@ -118,8 +177,26 @@ class Recommendation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
         help_text="Order within the list, from 1.",
     )
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("Can be asked today")
+        PAST_DEADLINE = "past_deadline", _("Its deadline has passed")
+        NOT_AN_ASK = "not_an_ask", _("Not an ask of these officials")
+
     text = models.TextField(help_text="The recommendation, quoted exactly from the source.")
     detail = models.TextField(blank=True, help_text="The source's further words on it, if any.")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.CURRENT,
+        help_text="Only asks that can be made today are offered to students; the others are "
+        "still quoted on the campaign page, greyed, with the note below.",
+    )
+    status_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why it is not offered, in a few words: “Its deadline, 2023, has passed.”",
+    )
 
     history = HistoricalRecords()
 
@@ -138,6 +215,10 @@ class Recommendation(models.Model):
     def source(self) -> Source:
         return self.recommendation_list.source
 
+    @property
+    def is_current(self) -> bool:
+        return self.status == self.Status.CURRENT
+
 
 def validate_postal_address(value: str) -> None:
     lines = [line.strip() for line in value.splitlines() if line.strip()]
@@ -149,23 +230,30 @@ def validate_postal_address(value: str) -> None:
         raise ValidationError("Keep each line of the address under 80 characters.")
 
 
-class OfficialQuerySet(models.QuerySet):
-    def active_on(self, day: datetime.date) -> "OfficialQuerySet":
-        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=day)).filter(
-            Q(active_to__isnull=True) | Q(active_to__gte=day)
-        )
+@dataclass(frozen=True)
+class Addressee:
+    """Whom a letter to an office is addressed to on a given day."""
 
-    def active(self) -> "OfficialQuerySet":
-        return self.active_on(timezone.localdate())
+    name: str  # the holder's name, or the office's title when no holder can be vouched for
+    salutation: str
+    by_title: bool  # True: no holder the app can vouch for; the letter goes to the office
 
 
 class Official(models.Model):
+    """An office letters are written to (the President, the Secretary of State, a Senate seat):
+    its address and how a letter greets it. The people who hold it are its `Term`s."""
+
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
     office = models.CharField(max_length=200, help_text="e.g. “Secretary of State”.")
-    name = models.CharField(max_length=200, help_text="The office holder's name.")
+    addressed_title = models.CharField(
+        max_length=200,
+        help_text="How the address names the office when no holder can be vouched for: "
+        "“The President of the United States”.",
+    )
     salutation = models.CharField(
         max_length=200,
-        help_text="How a letter greets them, without punctuation: “Dear Mr. President”.",
+        help_text="How a letter greets the office when no holder can be vouched for, without "
+        "punctuation: “Dear President of the United States”.",
     )
     postal_address = models.TextField(
         validators=[validate_postal_address],
@@ -175,42 +263,109 @@ class Official(models.Model):
     delivery_email = models.EmailField(
         blank=True, help_text="Where email batches go. Leave empty to always send by post."
     )
-    active_from = models.DateField(null=True, blank=True, help_text="First day in office.")
-    active_to = models.DateField(
-        null=True,
-        blank=True,
-        help_text="Last day in office. After it, students are no longer offered this official; "
-        "letters already written keep the name.",
-    )
-    source = models.ForeignKey(
-        Source,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="officials",
-        help_text="The document that places them in office.",
-    )
 
-    objects = OfficialQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["office", "name"]
+        ordering = ["office"]
+        verbose_name = "office"
+
+    def __str__(self) -> str:
+        return self.office
+
+    def holder_on(self, day: datetime.date) -> "Term | None":
+        """The holder the app can vouch for on `day`: their term covers it, and either the term
+        had ended when it was last checked or that check is recent enough."""
+        if self.pk is None:  # an example office (template previews) has no holders
+            return None
+        oldest_check = day - datetime.timedelta(days=settings.HOLDER_CHECK_MAX_AGE_DAYS)
+        for term in sorted(self.terms.all(), key=lambda t: t.starts_on, reverse=True):
+            if term.covers(day) and (term.is_closed or term.verified_on >= oldest_check):
+                return term
+        return None
+
+    def addressee_on(self, day: datetime.date) -> Addressee:
+        holder = self.holder_on(day)
+        if holder is None:
+            return Addressee(name=self.addressed_title, salutation=self.salutation, by_title=True)
+        return Addressee(name=holder.name, salutation=holder.salutation, by_title=False)
+
+    def check_needed_on(self, day: datetime.date) -> str:
+        """ "" when a holder is vouched for on `day`; otherwise why letters go to the title."""
+        if self.holder_on(day) is not None:
+            return ""
+        current = [term for term in self.terms.all() if term.covers(day)]
+        if current:
+            return gettext("The holder's record was last checked too long ago.")
+        if any(term.starts_on <= day for term in self.terms.all()):
+            return gettext("The last known holder's term has ended; the new holder is unknown.")
+        return gettext("No holder is recorded.")
+
+    @property
+    def name(self) -> str:
+        """Who a letter written today is addressed to (a holder's name, or the office)."""
+        return self.addressee_on(timezone.localdate()).name
+
+
+class Term(models.Model):
+    """A person's time in an office, and when and how someone last checked it."""
+
+    class Record(models.TextChoices):
+        PUBLIC_RECORD = "public_record", _("Public record")
+        DATA_IMPORT = "data_import", _("Imported public data")
+        ADMINISTRATOR = "administrator", _("Checked by an administrator")
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="terms", help_text="The office held."
+    )
+    name = models.CharField(max_length=200, help_text="The holder's name.")
+    salutation = models.CharField(
+        max_length=200, help_text="How a letter greets them, without punctuation: “Dear Mr. …”."
+    )
+    starts_on = models.DateField(help_text="First day in office.")
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="Last day in office; empty while they hold it."
+    )
+    verified_on = models.DateField(
+        help_text="When someone last checked that this record is right. A holder whose term "
+        "is still open is addressed by name only while this check is recent."
+    )
+    verification_source = models.CharField(
+        max_length=300, help_text="How it was checked: the public record, data file, web page."
+    )
+    record = models.CharField(
+        max_length=20,
+        choices=Record.choices,
+        default=Record.ADMINISTRATOR,
+        help_text="Where this record comes from.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["official", "-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(active_to__isnull=True)
-                | Q(active_from__isnull=True)
-                | Q(active_to__gte=models.F("active_from")),
-                name="official_term_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_after_it_starts",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.office}"
+        end = self.ends_on.isoformat() if self.ends_on else "…"
+        return f"{self.name}, {self.official.office} ({self.starts_on.isoformat()} to {end})"
 
     def clean(self) -> None:
-        if self.active_from and self.active_to and self.active_to < self.active_from:
-            raise ValidationError({"active_to": "The last day in office is before the first."})
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day in office is before the first."})
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    @property
+    def is_closed(self) -> bool:
+        """The term had ended when it was last checked: nothing about it can change."""
+        return self.ends_on is not None and self.ends_on <= self.verified_on
 
 
 class CampaignQuerySet(models.QuerySet):

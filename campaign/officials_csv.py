@@ -1,4 +1,4 @@
-"""Officials as CSV: export them, and import a file all-or-nothing with each bad row named."""
+"""Offices as CSV (who holds them is kept apart, in terms): export them, and import a file all-or-nothing with each bad row named."""
 
 import csv
 import datetime
@@ -10,17 +10,8 @@ from django.db import transaction
 
 from campaign.models import Official
 
-COLUMNS = [
-    "slug",
-    "office",
-    "name",
-    "salutation",
-    "postal_address",
-    "delivery_email",
-    "active_from",
-    "active_to",
-]
-REQUIRED = {"slug", "office", "name", "salutation", "postal_address"}
+COLUMNS = ["slug", "office", "addressed_title", "salutation", "postal_address", "delivery_email"]
+REQUIRED = {"slug", "office", "addressed_title", "salutation", "postal_address"}
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
 
@@ -49,17 +40,6 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("; ".join(errors))
-
-
-def _date(value: str, column: str, errors: dict) -> datetime.date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        errors[column] = [f"“{value[:40]}” is not a date like 2025-01-20."]
-        return None
 
 
 def import_officials(content: bytes) -> ImportResult:
@@ -118,12 +98,10 @@ def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult
     problems: dict[str, list[str]] = {}
     fields = {
         "office": values["office"],
-        "name": values["name"],
+        "addressed_title": values["addressed_title"],
         "salutation": values["salutation"],
         "postal_address": values["postal_address"].replace("\r\n", "\n"),
         "delivery_email": values["delivery_email"],
-        "active_from": _date(values["active_from"], "active_from", problems),
-        "active_to": _date(values["active_to"], "active_to", problems),
     }
     official = Official.objects.filter(slug=slug).first()
     created = official is None

@@ -303,3 +303,8 @@ if DELIVERY_SENDING_TIMEOUT_SECONDS < CELERY_TASK_TIME_LIMIT + 60:
         "DELIVERY_SENDING_TIMEOUT_SECONDS must be at least CELERY_TASK_TIME_LIMIT + 60 "
         f"({CELERY_TASK_TIME_LIMIT + 60}), got {DELIVERY_SENDING_TIMEOUT_SECONDS:g}"
     )
+
+# Offices and their holders: a holder whose term is still open is addressed by name only while
+# the last check of their record is at most this many days old; otherwise letters go to the
+# office by its title.
+HOLDER_CHECK_MAX_AGE_DAYS = env_int("HOLDER_CHECK_MAX_AGE_DAYS", 180, minimum=1)

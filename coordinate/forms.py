@@ -185,9 +185,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        active = Official.objects.active()
-        self.fields["targets"].queryset = active
-        self.fields["cc"].queryset = active
+        offices = Official.objects.prefetch_related("terms")
+        self.fields["targets"].queryset = offices
+        self.fields["cc"].queryset = offices
         self.fields["default_recommendations"].queryset = Recommendation.objects.select_related(
             "recommendation_list"
         ).order_by("recommendation_list__title", "position")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from campaign.models import Campaign, CampaignInvitation
+from campaign.models import Campaign, CampaignInvitation, Official
 from config.celery import queue_after_commit
 from letters.services import template_copy
 
@@ -76,8 +76,21 @@ def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") 
     return campaign
 
 
+def offices_addressed_by_title(campaign: Campaign) -> list[tuple[Official, str]]:
+    """The campaign's offices a letter written today addresses by title, and why."""
+    today = timezone.localdate()
+    offices = list(campaign.targets.prefetch_related("terms")) + list(
+        campaign.cc.prefetch_related("terms")
+    )
+    return [(office, reason) for office in offices if (reason := office.check_needed_on(today))]
+
+
 def campaign_problems_before_opening(campaign: Campaign) -> list[str]:
-    problems = []
+    problems = [
+        gettext("“%(office)s” has no postal address: an administrator must add it first.")
+        % {"office": office.office}
+        for office in campaign.targets.filter(postal_address="")
+    ]
     if not campaign.targets.exists():
         problems.append(
             gettext("Choose at least one official the letters go to before opening the campaign.")

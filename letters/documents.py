@@ -54,6 +54,12 @@ def _tally(letters: list[Letter]) -> list[tuple[str, int]]:
     return sorted(schools.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _addressee_lines(official: Official) -> list[str]:
+    """The name lines of an address written today: the holder and the office, or the title."""
+    addressee = official.addressee_on(timezone.localdate())
+    return [addressee.name] if addressee.by_title else [addressee.name, official.office]
+
+
 def _render(template: str, context: dict, page_size: str) -> bytes:
     return pdf.render_pdf(render_to_string(template, context), page_size=page_size)
 
@@ -65,7 +71,7 @@ def build_print_pack(batch: Batch) -> bytes:
     deliveries = (
         batch.deliveries.filter(channel=Delivery.Channel.PRINT)
         .select_related("letter", "official")
-        .order_by("official__office", "official__name", "letter__last_name", "letter__pk")
+        .order_by("official__office", "letter__last_name", "letter__pk")
     )
     by_official: dict[Official, list[Letter]] = {}
     for delivery in deliveries:
@@ -83,6 +89,7 @@ def build_print_pack(batch: Batch) -> bytes:
             {
                 "campaign": campaign,
                 "official": official,
+                "addressee": official.addressee_on(timezone.localdate()),
                 "address_lines": official.postal_address.splitlines(),
                 "count": len(letters),
                 "tally": _tally(letters),
@@ -99,7 +106,7 @@ def build_print_pack(batch: Batch) -> bytes:
         {
             "campaign": campaign,
             "labels": [
-                [official.name, official.office, *official.postal_address.splitlines()]
+                [*_addressee_lines(official), *official.postal_address.splitlines()]
                 for official in by_official
             ],
         },

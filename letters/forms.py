@@ -136,7 +136,7 @@ class LetterForm(forms.Form):
         ).select_related("recommendation_list__source")
         if not campaign.recommendation_lists.exists():
             self.fields["recommendations"].required = False
-        self.fields["recipients"].queryset = campaign.targets.active()
+        self.fields["recipients"].queryset = campaign.targets.prefetch_related("terms")
         languages = sorted(
             set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
         )
@@ -227,7 +227,7 @@ class LetterForm(forms.Form):
             "letter_language": (get_language() or "en")[:2],
             "recommendations": defaults,
             "recommendation_order": ",".join(str(item.pk) for item in defaults),
-            "recipients": list(campaign.targets.active()),
+            "recipients": list(campaign.targets.all()),
         }
 
     @classmethod

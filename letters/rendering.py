@@ -46,13 +46,17 @@ class RenderedLetter:
     pages: tuple[RenderedPage, ...]
 
 
-def _official_snapshot(official) -> dict:
+def _official_snapshot(official, day: datetime.date) -> dict:
+    """The office as the letter addresses it on `day`: to the holder the app can vouch for
+    then, or to the office by its title."""
+    addressee = official.addressee_on(day)
     return {
         "id": official.pk,
-        "name": official.name,
+        "name": addressee.name,
         "office": official.office,
-        "salutation": official.salutation,
+        "salutation": addressee.salutation,
         "address": official.postal_address,
+        "by_title": addressee.by_title,
     }
 
 
@@ -77,8 +81,8 @@ def _snapshot(
             {"id": item.pk, "text": item.text, "source": item.source.attribution}
             for item in recommendations
         ],
-        "recipients": [_official_snapshot(o) for o in recipients],
-        "cc": [_official_snapshot(o) for o in campaign.cc.order_by("office", "name")],
+        "recipients": [_official_snapshot(o, day) for o in recipients],
+        "cc": [_official_snapshot(o, day) for o in campaign.cc.prefetch_related("terms")],
     }
 
 
@@ -106,7 +110,7 @@ def build_snapshot(letter: Letter, *, on: datetime.date | None = None) -> dict:
         },
         personal_paragraph=letter.personal_paragraph,
         recommendations=letter.ordered_recommendations(),
-        recipients=letter.recipients.order_by("office", "name"),
+        recipients=letter.recipients.prefetch_related("terms"),
         day=on or timezone.localdate(),
     )
 
@@ -143,12 +147,12 @@ def sample_snapshot(
             .select_related("recommendation_list__source")
             .order_by("recommendation_list", "position")[:3]
         )
-    recipients = list(campaign.targets.active()[:1]) or list(Official.objects.none())
+    recipients = list(campaign.targets.prefetch_related("terms")[:1])
     if not recipients:
         recipients = [
             Official(
-                name="(the official's name)",
                 office="(the office)",
+                addressed_title="(the office's title)",
                 salutation="Dear (official)",
                 postal_address="(street)\n(city, state ZIP)",
             )
@@ -196,7 +200,9 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
     full_name = f"{author['first_name']} {author['last_name']}".strip()
     date = format_date(datetime.date.fromisoformat(snapshot["date"]), language)
     body = template_language.parse(template["body"])
-    cc_line = "; ".join(f"{o['office']} {o['name']}" for o in snapshot["cc"])
+    cc_line = "; ".join(
+        o["office"] if o.get("by_title") else f"{o['office']} {o['name']}" for o in snapshot["cc"]
+    )
     base_context = {
         "author.first_name": author["first_name"],
         "author.last_name": author["last_name"],
@@ -234,7 +240,7 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
                 date=date,
                 recipient_lines=(
                     official["name"],
-                    official["office"],
+                    *(() if official.get("by_title") else (official["office"],)),
                     *(line.strip() for line in official["address"].splitlines() if line.strip()),
                 ),
                 subject=template_language.render_inline(template["subject"], context),

@@ -13,7 +13,15 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from campaign.models import Campaign, Fact, Official, Recommendation, RecommendationList, Source
+from campaign.models import (
+    Campaign,
+    Fact,
+    Official,
+    Recommendation,
+    RecommendationList,
+    Source,
+    Term,
+)
 from letters.models import LetterTemplate
 
 SEED_FILE = settings.BASE_DIR / "fixtures" / "seed.json"
@@ -73,7 +81,7 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             {
                 "title": item["title"],
                 "publisher": item["publisher"],
-                "published_on": _date(item["published_on"]),
+                "published_on": _date(item.get("published_on")),
                 "published_precision": item["published_precision"],
                 "kind": item["kind"],
                 "url": item.get("url", ""),
@@ -92,7 +100,9 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 "statement": item["statement"],
                 "quote": item["quote"],
                 "source": sources[item["source"]],
-                "as_of": _date(item["as_of"]),
+                "as_of": _date(item.get("as_of")),
+                "as_of_precision": item.get("as_of_precision", Source.Precision.DAY),
+                "note": item.get("note", ""),
                 "topic": item.get("topic", ""),
             },
             update=update,
@@ -118,30 +128,52 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             items[(item["slug"], position)], _ = _upsert(
                 Recommendation,
                 {"recommendation_list": recommendation_list, "position": position},
-                {"text": entry["text"], "detail": entry.get("detail", "")},
+                {
+                    "text": entry["text"],
+                    "detail": entry.get("detail", ""),
+                    "status": entry.get("status", Recommendation.Status.CURRENT),
+                    "status_note": entry.get("status_note", ""),
+                },
                 update=update,
                 report=report,
                 kind="recommendations",
             )
     officials = {}
-    for item in data["officials"]:
-        officials[item["slug"]], _ = _upsert(
+    for item in data["offices"]:
+        official, _ = _upsert(
             Official,
             {"slug": item["slug"]},
             {
-                "office": item["office"],
-                "name": item["name"],
+                "office": item["title"],
+                "addressed_title": item["addressed_title"],
                 "salutation": item["salutation"],
                 "postal_address": item["postal_address"],
                 "delivery_email": item.get("delivery_email", ""),
-                "active_from": _date(item.get("active_from")),
-                "active_to": _date(item.get("active_to")),
-                "source": sources.get(item.get("source")),
             },
             update=update,
             report=report,
-            kind="officials",
+            kind="offices",
         )
+        officials[item["slug"]] = official
+        for holder in item.get("holders", []):
+            _upsert(
+                Term,
+                {
+                    "official": official,
+                    "name": holder["name"],
+                    "starts_on": _date(holder["starts_on"]),
+                },
+                {
+                    "salutation": holder["salutation"],
+                    "ends_on": _date(holder.get("ends_on")),
+                    "verified_on": _date(holder["verified_on"]),
+                    "verification_source": holder["verification_source"],
+                    "record": holder.get("record", Term.Record.PUBLIC_RECORD),
+                },
+                update=update,
+                report=report,
+                kind="terms",
+            )
     for item in data["campaigns"]:
         campaign, created = _upsert(
             Campaign,
@@ -172,22 +204,32 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 [items[(slug, position)] for slug, position in item["default_recommendations"]]
             )
             campaign.facts.set([facts[slug] for slug in item["facts"]])
-        for template in item.get("templates") or [item["template"]]:
-            language = template.get("language", "en")
-            if campaign.templates.filter(language=language).exists():
-                continue
-            _upsert(
-                LetterTemplate,
-                {"campaign": campaign, "language": language, "version": 1},
-                {
-                    "subject": template["subject"],
-                    "body": template["body"],
-                    "closing": template.get("closing", "Sincerely"),
-                    **({"greeting": template["greeting"]} if "greeting" in template else {}),
-                    "is_active": True,
-                },
-                update=update,
-                report=report,
-                kind="letter templates",
-            )
+        for template in item["templates"]:
+            _seed_template(campaign, template, update=update, report=report)
     return report
+
+
+def _seed_template(campaign: Campaign, template: dict, *, update: bool, report: SeedReport) -> None:
+    """The campaign's template in that language. With `update`, changed words become the next
+    version and the active one; letters already written keep their own copy of the words."""
+    language = template.get("language", "en")
+    words = {
+        "subject": template["subject"],
+        "body": template["body"],
+        "closing": template.get("closing", "Sincerely"),
+        "greeting": template.get("greeting", "{{ official.salutation }},"),
+    }
+    existing = campaign.templates.filter(language=language)
+    active = existing.filter(is_active=True).first()
+    if active is None and not existing.exists():
+        LetterTemplate.objects.create(
+            campaign=campaign, language=language, version=1, is_active=True, **words
+        )
+        report.count("letter templates", True, False)
+    elif update and (active is None or any(getattr(active, k) != v for k, v in words.items())):
+        highest = existing.order_by("-version").values_list("version", flat=True).first()
+        existing.update(is_active=False)
+        LetterTemplate.objects.create(
+            campaign=campaign, language=language, version=highest + 1, is_active=True, **words
+        )
+        report.count("letter templates", False, True)

@@ -71,8 +71,8 @@ def campaign_for_public_page(slug: str) -> Campaign | None:
                 Prefetch("items", queryset=Recommendation.objects.order_by("position"))
             ),
         ),
-        Prefetch("targets", queryset=Official.objects.active()),
-        "cc",
+        Prefetch("targets", queryset=Official.objects.prefetch_related("terms")),
+        Prefetch("cc", queryset=Official.objects.prefetch_related("terms")),
         "facts__source",
         "default_recommendations",
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
@@ -42,12 +43,22 @@ def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
     allowed_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
     if any(item.recommendation_list_id not in allowed_lists for item in recommendations):
         errors["recommendations"] = _("Choose recommendations from this campaign's lists.")
+    expired = [item for item in recommendations if not item.is_current]
+    if expired:
+        errors["recommendations"] = [
+            _("“%(text)s” cannot be asked in a letter today: %(reason)s")
+            % {
+                "text": Truncator(item.text).chars(80),
+                "reason": item.status_note or item.get_status_display(),
+            }
+            for item in expired
+        ]
     if len({item.pk for item in recommendations}) != len(recommendations):
         errors["recommendations"] = _("Each recommendation can be chosen once.")
     if not recipients:
         errors["recipients"] = _("Choose at least one official to write to.")
     else:
-        allowed = set(campaign.targets.active().values_list("pk", flat=True))
+        allowed = set(campaign.targets.values_list("pk", flat=True))
         if any(official.pk not in allowed for official in recipients):
             errors["recipients"] = _("Choose officials this campaign writes to.")
     if team is not None and team.campaign_id != campaign.pk:

@@ -17,7 +17,7 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
         if value != Letter.Status.DRAFT
     ]
     by_official = (
-        counted.values("recipients__name", "recipients__office")
+        counted.values("recipients__office")
         .annotate(n=Count("pk"))
         .order_by("-n", "recipients__office")
     )
@@ -34,9 +34,9 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
         "statuses": statuses,
         "online_total": counted.count(),
         "by_official": [
-            (f"{row['recipients__name']}, {row['recipients__office']}", row["n"])
+            (row["recipients__office"], row["n"])
             for row in by_official
-            if row["recipients__name"]
+            if row["recipients__office"]
         ],
         "by_team": [(row["team__name"] or gettext("No team"), row["n"]) for row in by_team],
         "by_school": [(row["school"], row["n"]) for row in by_school],

@@ -5,6 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from campaign.models import Campaign, Source
+from campaign.models import Campaign, Recommendation, Source
 from config import ratelimit
 from config.client_ip import client_ip
 from config.forms import add_validation_errors
@@ -27,7 +28,14 @@ STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph")
 
 def home(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaigns_with_progress()
-    return render(request, "campaign/home.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "campaign/home.html",
+        {
+            "campaigns": [c for c in campaigns if c.is_open],
+            "past_campaigns": [c for c in campaigns if not c.is_open],
+        },
+    )
 
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
@@ -74,7 +82,11 @@ def _chosen_ids(form: LetterForm) -> set[int]:
 
 
 def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
-    lists = campaign.recommendation_lists.select_related("source").prefetch_related("items")
+    # Only asks a student can make today are offered; the campaign page quotes the rest.
+    current = Recommendation.objects.filter(status=Recommendation.Status.CURRENT)
+    lists = campaign.recommendation_lists.select_related("source").prefetch_related(
+        Prefetch("items", queryset=current, to_attr="current_items")
+    )
     return {
         "form": form,
         "campaign": campaign,

@@ -16,6 +16,7 @@ from campaign.models import (
     RecommendationList,
     Source,
     Team,
+    Term,
 )
 from letters.models import (
     Batch,
@@ -91,15 +92,38 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
 
 class OfficialFactory(factory.django.DjangoModelFactory):
+    """An office; with `name` (the default), a holder in office since 2021 and checked today.
+    `name=None` makes an office nobody is known to hold."""
+
     class Meta:
         model = Official
 
     slug = factory.Sequence(lambda n: f"official-{n}")
     office = factory.Sequence(lambda n: f"Secretary of Department {n}")
-    name = factory.Sequence(lambda n: f"Pat Official{n}")
-    salutation = factory.LazyAttribute(lambda o: f"Dear Secretary {o.name.split()[-1]}")
+    addressed_title = factory.LazyAttribute(lambda o: f"The {o.office}")
+    salutation = factory.Sequence(lambda n: f"Dear Secretary Official{n}")
     postal_address = factory.Sequence(lambda n: f"{n} Constitution Avenue NW\nWashington, DC 20500")
-    active_from = datetime.date(2021, 1, 20)
+    name = factory.Sequence(lambda n: f"Pat Official{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, name=None, **kwargs):
+        official = super()._create(model_class, *args, **kwargs)
+        if name:
+            TermFactory(official=official, name=name, salutation=official.salutation)
+        return official
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    official = factory.SubFactory(OfficialFactory, name=None)
+    name = factory.Sequence(lambda n: f"Pat Holder{n}")
+    salutation = factory.LazyAttribute(lambda t: f"Dear Secretary {t.name.split()[-1]}")
+    starts_on = datetime.date(2021, 1, 20)
+    verified_on = factory.LazyFunction(timezone.localdate)
+    verification_source = "Checked by a test"
+    record = Term.Record.ADMINISTRATOR
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

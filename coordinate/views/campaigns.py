@@ -77,6 +77,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "section": _("Settings"),
             "form": form,
             "template": campaign.templates.filter(is_active=True).first(),
+            "by_title": services.offices_addressed_by_title(campaign),
             "problems": services.campaign_problems_before_opening(campaign)
             if campaign.status == Campaign.Status.DRAFT
             else [],

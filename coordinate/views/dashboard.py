@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaign import services
 from coordinate import access
+from coordinate import services as coordinate_services
 from coordinate.forms import PaperLettersForm, TeamForm
 from coordinate.statistics import per_day_chart
 from letters.models import Letter
@@ -43,6 +44,7 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "chart": per_day_chart(statistics["per_day"]),
             "paper_form": PaperLettersForm(instance=campaign),
             "waiting": scope.letters().filter(status=Letter.Status.SUBMITTED).count(),
+            "by_title": coordinate_services.offices_addressed_by_title(scope.campaign),
         },
     )
 
@@ -147,12 +149,7 @@ CSV_HEADER = [
 @login_required
 def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
-    letters = (
-        scope.letters()
-        .select_related("team")
-        .prefetch_related("recipients")
-        .order_by("created_at", "pk")
-    )
+    letters = scope.letters().select_related("team").order_by("created_at", "pk")
 
     def date(value) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -170,7 +167,11 @@ def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                     letter.state,
                     letter.team.name if letter.team else "",
                     letter.get_status_display(),
-                    "; ".join(f"{o.name} ({o.office})" for o in letter.recipients.all()),
+                    # Whom the letter was addressed to when it was submitted.
+                    "; ".join(
+                        f"{o['name']} ({o['office']})"
+                        for o in (letter.snapshot or {}).get("recipients", [])
+                    ),
                 )
             ] + [
                 date(letter.created_at),

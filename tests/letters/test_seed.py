@@ -1,9 +1,19 @@
 """The seed campaigns, loaded from fixtures/seed.json (taken from ../shared/seeds/)."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
-from campaign.models import Campaign, Fact, Official, Recommendation, RecommendationList, Source
+from campaign.models import (
+    Campaign,
+    Fact,
+    Official,
+    Recommendation,
+    RecommendationList,
+    Source,
+    Term,
+)
 from letters.models import LetterTemplate
 from letters.template_language import validate
 
@@ -18,6 +28,16 @@ EXPECTED_LIST_SIZES = {
     "mbt-state-commitments": 8,  # 002: "When they join the Mine Ban Treaty, states commit to:"
     "june-2022-calls": 3,  # 002: the calls of the June 21, 2022 statement
     "reconsider-ukraine-transfer": 1,  # 003: Amnesty's call to reconsider
+    "june-2022-accession-call": 1,  # 002: the June 2022 statement's headline call
+    "amnesty-call-on-all-governments": 2,  # 003: Amnesty's call on all governments
+    "psalm-you-can-help": 7,  # 002 (student page): "YOU CAN HELP"
+}
+#: The holders the documents name, with their real terms (public record).
+FORMER_HOLDERS = {
+    "us-president": ("Joseph R. Biden", "2021-01-20"),
+    "national-security-advisor": ("Jake Sullivan", "2021-01-20"),
+    "secretary-of-defense": ("Lloyd Austin", "2021-01-22"),
+    "secretary-of-state": ("Antony Blinken", "2021-01-26"),
 }
 ALL_MODELS = [Source, Fact, RecommendationList, Recommendation, Official, Campaign, LetterTemplate]
 
@@ -43,8 +63,11 @@ def test_list_items_keep_the_documents_order(seeded):
     assert texts[-1].startswith("Lay out an accelerated timeline for the destruction")
 
 
-def test_five_sources_one_per_document(seeded):
-    assert Source.objects.count() == 5
+def test_six_sources_from_five_documents(seeded):
+    # Document 002 holds two pieces: the June 2022 statement and an undated student page.
+    assert Source.objects.count() == 6
+    page = Source.objects.get(slug="psalm-wvcbl-student-page")
+    assert page.published_on is None and page.published_display == "undated"
     assert set(Source.objects.values_list("kind", flat=True)) <= set(Source.Kind.values)
 
 
@@ -52,7 +75,8 @@ def test_every_recommendation_and_fact_has_a_source_and_a_quote(seeded):
     assert Fact.objects.count() >= 25
     assert not Fact.objects.filter(source__isnull=True).exists()
     assert not Fact.objects.filter(quote="").exists()
-    assert not Fact.objects.filter(as_of__isnull=True).exists()
+    undated = Fact.objects.filter(as_of__isnull=True)
+    assert set(undated.values_list("source__published_precision", flat=True)) <= {"unknown"}
     for item in Recommendation.objects.select_related("recommendation_list__source"):
         assert item.source is not None and item.text
 
@@ -76,22 +100,55 @@ def test_facts_quote_their_source_document_word_for_word(seeded):
     assert [slug for slug, quote in quoted if letters_only(quote) not in documents] == []
 
 
-def test_officials_the_documents_address(seeded):
-    offices = set(Official.objects.values_list("office", flat=True))
-    assert len(offices) == 5
-    president = Official.objects.get(name="Joseph R. Biden")
-    assert president.salutation == "Dear Mr. President"
-    assert "Washington" in president.postal_address
-    assert president.active_from is not None and president.active_to is None
-    for name in ["Jake Sullivan", "Antony Blinken", "Lloyd Austin", "Linda Thomas-Greenfield"]:
-        assert Official.objects.filter(name=name).exists()
+def test_the_documents_holders_have_their_real_terms_and_no_later_holder(seeded):
+    assert Official.objects.count() == 5
+    for slug, (name, starts_on) in FORMER_HOLDERS.items():
+        (term,) = Term.objects.filter(official__slug=slug)
+        assert (term.name, term.starts_on.isoformat()) == (name, starts_on)
+        assert term.ends_on == datetime.date(2025, 1, 20)
+        assert term.record == Term.Record.PUBLIC_RECORD
+    ambassador = Term.objects.get(name="Linda Thomas-Greenfield")
+    assert (ambassador.starts_on, ambassador.ends_on) == (
+        datetime.date(2021, 2, 24),
+        datetime.date(2025, 1, 20),
+    )
+
+
+def test_every_fact_is_dated_no_later_and_no_finer_than_its_source(seeded):
+    rank = {"unknown": 0, "year": 1, "month": 2, "day": 3}
+    for fact in Fact.objects.select_related("source"):
+        source = fact.source
+        if source.published_on is None:
+            assert fact.as_of is None and fact.as_of_precision == "unknown", fact.slug
+            continue
+        assert fact.as_of is not None, fact.slug
+        assert rank[fact.as_of_precision] <= rank[source.published_precision], fact.slug
+        if source.published_precision == "day":
+            assert fact.as_of <= source.published_on, fact.slug
+        elif source.published_precision == "month":
+            assert (fact.as_of.year, fact.as_of.month) <= (
+                source.published_on.year,
+                source.published_on.month,
+            ), fact.slug
+        else:
+            assert fact.as_of.year <= source.published_on.year, fact.slug
+
+
+def test_defaults_are_asks_a_student_can_make_today(seeded):
+    for campaign in Campaign.objects.filter(status=Campaign.Status.OPEN):
+        assert all(item.is_current for item in campaign.default_recommendations.all())
 
 
 def test_campaigns_are_ready_for_letters(seeded):
     campaigns = Campaign.objects.all()
-    assert campaigns.count() >= 4
+    assert campaigns.filter(status=Campaign.Status.OPEN).count() >= 4
+    past = campaigns.filter(status=Campaign.Status.CLOSED)
+    assert set(past.values_list("slug", flat=True)) == {
+        "first-100-days",
+        "reconsider-mine-transfers",
+    }
+    assert all(campaign.ends_on < datetime.date(2025, 2, 1) for campaign in past)
     for campaign in campaigns:
-        assert campaign.status == Campaign.Status.OPEN
         assert campaign.targets.exists()
         assert campaign.letter_goal > 0
         assert campaign.recommendation_lists.exists()
