@@ -26,9 +26,12 @@ $(STAMP): requirements-dev.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $(STAMP)
 
-# The lock files, for Python 3.11 (pip-tools in a throwaway venv; hashes from PyPI itself).
+# The lock files (pip-tools in a throwaway venv; hashes from PyPI itself), resolved on Debian 12's
+# Python 3.11.2, the oldest 3.11 in use: it needs more (redis wants async-timeout before 3.11.3),
+# and a lock made there installs on every later 3.11.
+LOCK_PYTHON ?= /usr/bin/python3.11
 lock:
-	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools
+	rm -rf $(VENV)-lock && $(LOCK_PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/pip install --quiet pip-tools
 	PIP_CONFIG_FILE=/dev/null $(VENV)-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
 		--strip-extras --index-url https://pypi.org/simple --no-emit-index-url \
 		--output-file requirements.txt pyproject.toml
