@@ -8,4 +8,9 @@ class ProjectConfig(AppConfig):
     verbose_name = "Campaign Letters configuration"
 
     def ready(self) -> None:
+        import logging
+
         from config import checks  # noqa: F401 - registers the system checks
+
+        # Python's warnings are logged in the app's format (config/logs.py) like the rest.
+        logging.captureWarnings(True)

@@ -14,8 +14,10 @@ app.autodiscover_tasks()
 @signals.setup_logging.connect
 def use_the_apps_logging(**kwargs) -> None:
     """Workers and beat log in the app's one format (config/logs.py), not Celery's own."""
+    import logging
     from logging.config import dictConfig
 
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)  # Python's warnings too, in the same format

@@ -80,7 +80,9 @@ class PlainFormatter(logging.Formatter):
             line += "\n" + redact(self.formatException(record.exc_info))
         elif record.stack_info:
             line += "\n" + redact(self.formatStack(record.stack_info))
-        return line
+        # A message or traceback of several lines: the lines after the first are indented, so
+        # each entry starts with its time and a reader (or a collector) can tell them apart.
+        return line.replace("\n", "\n    ")
 
 
 class JsonFormatter(logging.Formatter):

@@ -178,6 +178,23 @@ def start_until(argv, env, *, ready: str, stop=signal.SIGTERM, timeout: float = 
     return output
 
 
+LOG_LINE = re.compile(
+    r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARNING|ERROR|CRITICAL) (web|worker|beat) "
+)
+
+
+def assert_one_log_format(output: str) -> None:
+    """Every line a process wrote is a log line of config/logs.py (no banner, no other format);
+    tracebacks excepted, which follow their line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    strays = [
+        line
+        for line in lines
+        if not LOG_LINE.match(line) and not line.startswith((" ", "Traceback", "\t"))
+    ]
+    assert not strays, "lines in another format:\n" + "\n".join(strays[:20])
+
+
 def check_command(argv: list[str], env: dict, tmp_path: Path) -> str:
     """Run the check form of one of the app's commands; its output. Fails the test if it fails."""
     program = Path(argv[0]).name
@@ -262,6 +279,7 @@ def test_the_worker_unit_starts_a_worker_named_after_the_host(production_env, tm
     output = check_command(localised(argv, tmp_path), production_env, tmp_path)
     assert f"worker@{socket.gethostname()} ready." in output
     assert "Unknown format" not in output
+    assert_one_log_format(output)
 
 
 def test_the_beat_unit_starts_and_keeps_its_schedule_across_restarts(production_env, tmp_path):
@@ -276,6 +294,7 @@ def test_the_beat_unit_starts_and_keeps_its_schedule_across_restarts(production_
     stamp = {path: path.stat().st_mtime_ns for path in kept}
     output = check_command(argv, production_env, tmp_path)  # a restart reads the same file
     assert "Removing corrupted schedule file" not in output
+    assert_one_log_format(output)
     assert set((tmp_path / "state").glob("celerybeat-schedule*")) == set(stamp)
 
 
