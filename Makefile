@@ -63,7 +63,7 @@ test: install node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
 ifeq ($(CI),true)
 	@echo "--- The same suite again on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
-	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -m "not browser" -p no:cacheprovider
+	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -m "not browser" -p no:cacheprovider --ignore=tests/deploy
 endif
 
 test-fast: install

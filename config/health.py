@@ -9,6 +9,9 @@ sends every WORKER_HEARTBEAT_SECONDS, which a worker records in the cache) say w
 are being sent; a failure there makes the status "degraded" but keeps the 200, since taking
 every web server out would not bring a worker back. Monitoring asks `/health/?require=all`,
 which is 503 unless every check is ok. No personal data, no error text, no settings.
+
+The heartbeat lives in the cache, so the web server sees it only with a shared cache (CACHE_URL,
+required in production): with `make run`'s per-process cache the worker shows as "missing".
 """
 
 import logging
