@@ -3,13 +3,15 @@
     .venv/bin/python benchmarks/send_batch.py [--letters 1000] [--database-url URL]
 
 Writes the letters into a fresh database (SQLite under var/bench/ unless --database-url), starts
-an aiosmtpd server and a real Celery worker (concurrency 2) on Redis (127.0.0.1:6379, database 12),
-starts an email batch and waits until every delivery is sent: letters per second end to end. Then
+an aiosmtpd server and a real Celery worker (concurrency 2) on a redis-server of its own (started on a
+free port, stopped at the end; --redis-url names another, whose database must then be empty: it is
+never flushed), starts an email batch and waits until every delivery is sent: letters per second end to end. Then
 renders the same letters' PDFs alone, in this one process: letters per second, and the ratio.
 """
 
 import argparse
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -24,19 +26,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--letters", type=int, default=1000)
     parser.add_argument("--database-url", default=f"sqlite:///{BENCH / 'bench.sqlite3'}")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    parser.add_argument(
+        "--redis-url", default="", help="an empty Redis database (default: start our own server)"
+    )
     args = parser.parse_args()
 
     shutil.rmtree(BENCH, ignore_errors=True)
     BENCH.mkdir(parents=True)
-    from tests.integration.services import SmtpServer, Worker, wait_for
+    import redis
 
+    from tests.integration.services import LocalRedis, SmtpServer, Worker, wait_for
+
+    own_redis = None
+    if not args.redis_url:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            sys.exit("redis-server is not installed (Debian: apt-get install redis-server)")
+        own_redis = LocalRedis(binary)
+        args.redis_url = f"redis://127.0.0.1:{own_redis.port}/0"
+    elif redis.Redis.from_url(args.redis_url).dbsize():
+        sys.exit(f"{args.redis_url} is not empty; give an empty database (it is never flushed)")
     smtp = SmtpServer().__enter__()
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
-            "SECRET_KEY": "benchmark-only",
+            "SECRET_KEY": secrets.token_urlsafe(50),
             "SITE_URL": "http://127.0.0.1:8000",
             "DATABASE_URL": args.database_url,
             "CELERY_BROKER_URL": args.redis_url,
@@ -51,7 +66,6 @@ def main() -> None:
     import django
 
     django.setup()
-    import redis
     from django.core.management import call_command
     from django.db import transaction
 
@@ -59,7 +73,6 @@ def main() -> None:
     from letters.models import Batch, Delivery, Letter, LetterPdf
     from tests import factories
 
-    redis.Redis.from_url(args.redis_url).flushdb()
     if args.database_url.startswith("postgres"):
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
@@ -93,6 +106,8 @@ def main() -> None:
     finally:
         worker.stop()
         smtp.__exit__(None, None, None)
+        if own_redis is not None:
+            own_redis.stop()
     sent = batch.deliveries.filter(state=Delivery.State.SENT).count()
     end_to_end = sent / elapsed
     print(

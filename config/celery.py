@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -31,3 +31,15 @@ def queue_after_commit(task_name: str, *args) -> None:
             )
 
     transaction.on_commit(queue)
+
+
+@signals.setup_logging.connect
+def use_the_apps_logging(**kwargs) -> None:
+    """Workers and beat log in the app's one format (config/logs.py), not Celery's own."""
+    import logging
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)  # Python's warnings too, in the same format

@@ -69,3 +69,39 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: list[str], *, upper: bool = False) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    value = raw.upper() if upper else raw.lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}: expected one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
+# Used only with DEBUG on; refused like any other known key with DEBUG off.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
+# Keys that were published (the placeholder in .env.example, the development key above).
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        DEVELOPMENT_SECRET_KEY,
+        "change-me-to-a-long-random-string",
+        "tests-only-not-a-secret",
+    }
+)
+
+
+def secret_key_weakness(key: str) -> str:
+    """Why `key` must not sign production sessions, or "" when it may (as Django's own
+    check security.W009 judges a key, plus the keys this project has published)."""
+    if key in KNOWN_SECRET_KEYS:
+        return "a published placeholder"
+    if key.startswith("django-insecure"):
+        return "a development key (it starts with django-insecure)"
+    if len(key) < 50:
+        return f"too short ({len(key)} characters; at least 50 are needed)"
+    if len(set(key)) < 5:
+        return f"too simple ({len(set(key))} distinct characters; at least 5 are needed)"
+    return ""

@@ -11,7 +11,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import (
+    DEVELOPMENT_SECRET_KEY,
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    secret_key_weakness,
+)
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -25,7 +35,12 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value, "
             "or set DEBUG=true for local development."
         )
-    SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {weakness}. Make a new one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -43,12 +58,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "config",
     "campaign",
     "letters",
     "coordinate",
 ]
 
 MIDDLEWARE = [
+    # The access log: one line a request, with the route, never the path (which holds tokens).
+    "config.middleware.AccessLogMiddleware",
+    "config.middleware.HeadWithoutBodyMiddleware",
+    # Load balancers' health checks are answered before host checks and HTTPS redirects.
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,10 +90,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Logins (the admin's and coordinators') are rate limited: after AXES_FAILURE_LIMIT wrong
-# passwords for one user name from one address, that pair is locked out for AXES_COOLOFF_HOURS.
+# passwords for one user name, from one address or from many, logging in as that user is
+# paused for AXES_COOLOFF_HOURS (`manage.py axes_reset_username NAME` lifts it at once).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
@@ -148,6 +170,17 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Letter PDFs and print packs hold students' names: readable by the app's user and group only
+# (Django's default is 0o644, whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Request sizes: a form post without files (a letter is a few kilobytes), an uploaded file kept
+# in memory before it goes to a temporary file, fields and files in one request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000, minimum=100)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -226,19 +259,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # WeasyPrint warns about every CSS property it ignores; keep the log for real problems.
-        "weasyprint": {"level": "ERROR"},
-        "fontTools": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# One format for web, worker and beat (config/logs.py): ISO-8601 UTC times, no tokens.
+LOG_LEVEL = env_choice(
+    "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], upper=True
+)
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 # The address the app is reached at, for links in emails (no trailing slash). Required in
 # production: a wrong default would send students links that lead nowhere.
@@ -285,13 +311,27 @@ DELIVERY_RECONCILE_EVERY_SECONDS = env_float("DELIVERY_RECONCILE_EVERY_SECONDS",
 # delivery behind N others is not counted lost until N / rate seconds more have passed.
 DELIVERY_ASSUMED_RATE = max(0.1, env_float("DELIVERY_ASSUMED_RATE", 5.0))
 
+# How often beat sends the heartbeat a worker records for /health/ (stale after 3 times this).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "reconcile-deliveries": {
         "task": "letters.tasks.reconcile_deliveries",
         "schedule": DELIVERY_RECONCILE_EVERY_SECONDS,
     },
     "purge-personal-data": {"task": "letters.tasks.purge_personal_data", "schedule": 24 * 3600},
+    "worker-heartbeat": {
+        "task": "config.tasks.worker_heartbeat",
+        "schedule": WORKER_HEARTBEAT_SECONDS,
+        # A heartbeat no worker took in time is dropped, not recorded late.
+        "options": {"expires": WORKER_HEARTBEAT_SECONDS},
+    },
 }
+# Beat keeps when each task last ran in this file, so a restart (every upgrade) neither runs the
+# daily purge again nor puts it off for another day. Under VAR_DIR, which survives restarts
+# (systemd: StateDirectory=). Celery's own default is a file in the working directory.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Celery keeps Django's logging (config/celery.py) instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A render or a send that hangs is stopped; a worker child that grew too big is replaced.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
@@ -308,3 +348,14 @@ if DELIVERY_SENDING_TIMEOUT_SECONDS < CELERY_TASK_TIME_LIMIT + 60:
 # the last check of their record is at most this many days old; otherwise letters go to the
 # office by its title.
 HOLDER_CHECK_MAX_AGE_DAYS = env_int("HOLDER_CHECK_MAX_AGE_DAYS", 180, minimum=1)
+
+# Error tracking (config/sentry.py): only when SENTRY_DSN is set; students' fields are scrubbed.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from config import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT"),
+        traces_sample_rate=min(1.0, env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)),
+    )

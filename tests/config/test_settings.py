@@ -1,9 +1,12 @@
 """Settings read from the environment: clear refusals, working defaults."""
 
 import os
+import re
+import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
@@ -43,7 +46,7 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 
 
 def test_production_needs_a_site_url(tmp_path):
-    env = {"DEBUG": "false", "SECRET_KEY": "x" * 50}
+    env = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50)}
     result = start({**env, "SITE_URL": ""})
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
@@ -92,3 +95,103 @@ def test_embedded_defaults_need_no_server():
         "filesystem://",
         "django.core.mail.backends.filebased.EmailBackend",
     ]
+
+
+def env_example_value(name: str) -> str:
+    text = (ROOT / ".env.example").read_text()
+    return re.search(rf"^{name}=(.*)$", text, re.M).group(1)
+
+
+def test_the_placeholder_key_of_env_example_stops_the_start_up():
+    key = env_example_value("SECRET_KEY")
+    result = start({"DEBUG": "false", "SECRET_KEY": key, "SITE_URL": "https://x.example"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is a published placeholder" in result.stderr
+    assert key not in result.stderr  # the message never repeats the key
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("django-insecure-development-only-key-do-not-use-in-production", "placeholder"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "a development key"),
+        (secrets.token_urlsafe(30), "too short"),
+        ("abcd" * 20, "too simple (4 distinct characters"),
+        (secrets.token_urlsafe(50), ""),
+    ],
+)
+def test_known_bad_secret_keys_are_named(key, reason):
+    """What settings.py refuses at start-up with DEBUG off (the start-up itself is the test
+    above and the next one)."""
+    from config.env import secret_key_weakness
+
+    weakness = secret_key_weakness(key)
+    assert (reason in weakness) if reason else weakness == ""
+
+
+def test_a_bad_key_from_a_file_is_refused_too(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("change-me-to-a-long-random-string\n")
+    env = {"DEBUG": "false", "SECRET_KEY_FILE": str(key_file), "SITE_URL": "https://x.example"}
+    result = start(env)
+    assert result.returncode != 0 and "a published placeholder" in result.stderr
+
+
+def test_a_random_key_starts_and_debug_accepts_any():
+    good = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "SITE_URL": "https://x"}
+    assert start(good).returncode == 0
+    assert start({"DEBUG": "true", "SECRET_KEY": "short"}).returncode == 0
+
+
+def test_a_bad_log_format_names_the_variable():
+    result = start({"DEBUG": "true", "LOG_FORMAT": "xml"})
+    assert result.returncode != 0
+    assert "LOG_FORMAT: expected one of plain, json, got 'xml'" in result.stderr
+
+
+def test_upload_limits_come_from_the_environment():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.DATA_UPLOAD_MAX_MEMORY_SIZE, s.FILE_UPLOAD_MAX_MEMORY_SIZE,"
+        " s.DATA_UPLOAD_MAX_NUMBER_FIELDS, s.DATA_UPLOAD_MAX_NUMBER_FILES)"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATA_UPLOAD_MAX_MEMORY_SIZE": "2048",
+        "FILE_UPLOAD_MAX_MEMORY_SIZE": "4096",
+        "DATA_UPLOAD_MAX_NUMBER_FIELDS": "500",
+        "DATA_UPLOAD_MAX_NUMBER_FILES": "3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["2048", "4096", "500", "3"], result.stderr
+
+
+def test_sensible_upload_limits_by_default(settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 10
+
+
+@pytest.mark.django_db
+def test_a_post_over_the_limit_is_refused(client, settings, campaign):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client.raise_request_exception = False
+    response = client.post(
+        f"/campaigns/{campaign.slug}/write/", {"personal_paragraph": "x" * 20_000}
+    )
+    assert response.status_code == 400
+
+
+def test_files_the_app_writes_are_not_world_readable(settings, tmp_path):
+    """Letter PDFs and print packs hold students' names (Django's default would be 0o644)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    name = storage.save("letters/1/letter.pdf", ContentFile(b"%PDF-1.7"))
+    assert (tmp_path / "media" / name).stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "media" / "letters").stat().st_mode & 0o777 == 0o750

@@ -192,6 +192,7 @@ def test_production_settings_pass_the_deploy_check():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SITE_URL": "https://letters.example.org",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",  # production needs a shared cache (config.E001)
         "ALLOWED_HOSTS": "letters.example.org",
     }
     result = subprocess.run(
