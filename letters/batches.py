@@ -63,18 +63,30 @@ def batch_start(
         campaign=campaign, team=team, method=method, created_by=user, letter_count=len(letters)
     )
     now = timezone.now()
+    copied = list(campaign.cc.all())
     deliveries = []
     for letter in letters:
-        for official in letter.recipients.all():
+        addressees = list(letter.recipients.all())
+        # One delivery per office: each is its own message (email) or its own place in the
+        # pack (print), so one refusal never holds up, or repeats, another.
+        offices = [(o, Delivery.Role.TO) for o in addressees] + [
+            (o, Delivery.Role.CC) for o in copied if o not in addressees
+        ]
+        for official, role in offices:
             by_email = method == Batch.Method.EMAIL and bool(official.delivery_email)
+            # An emailed copy waits until the addressees accepted the letter: nobody gets a
+            # copy of a letter its addressee never received.
+            waits = by_email and role == Delivery.Role.CC
             deliveries.append(
                 Delivery(
                     batch=batch,
                     letter=letter,
                     official=official,
+                    role=role,
                     channel=Delivery.Channel.EMAIL if by_email else Delivery.Channel.PRINT,
                     to_email=official.delivery_email if by_email else "",
-                    next_attempt_at=now,
+                    state=Delivery.State.WAITING if waits else Delivery.State.QUEUED,
+                    next_attempt_at=None if waits else now,
                 )
             )
     Delivery.objects.bulk_create(deliveries, batch_size=1000)
@@ -148,13 +160,6 @@ def batch_record_steps(
             batch.deliveries.filter(state=Delivery.State.PACKED).values_list("pk", "letter_id")
         )
         deliveries_mark_sent([pk for pk, _letter in packed], message_ids=False)
-        # Students who gave an address get a copy of their letter once it is in the post
-        # (letters sent by email reached them as a Bcc of the message itself).
-        posted = Letter.objects.filter(
-            pk__in={letter for _pk, letter in packed}, status=Letter.Status.SENT
-        ).exclude(email="")
-        for letter_id in posted.values_list("pk", flat=True):
-            queue_after_commit(task_names.SEND_STUDENT_COPY, letter_id)
     return batch
 
 

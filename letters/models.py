@@ -253,6 +253,7 @@ class Delivery(models.Model):
     """One letter to one official: the outbox row. The database, not the broker, is the record."""
 
     class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the addressee")  # a copy, sent once they accept
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         PACKED = "packed", _("In the print pack")
@@ -263,10 +264,21 @@ class Delivery(models.Model):
         EMAIL = "email", _("Email")
         PRINT = "print", _("Print")
 
+    class Role(models.TextChoices):
+        TO = "to", _("Addressee")
+        CC = "cc", _("Copy")
+
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="deliveries")
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
     official = models.ForeignKey(Official, on_delete=models.PROTECT, related_name="deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    role = models.CharField(
+        max_length=2,
+        choices=Role.choices,
+        default=Role.TO,
+        help_text="Addressee: the letter is written to them. Copy: named on its cc line, sent its "
+        "own copy (a message of its own, so one refusal never holds up or repeats another).",
+    )
     to_email = models.EmailField(blank=True, help_text="The official's address when queued.")
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.QUEUED, db_index=True

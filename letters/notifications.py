@@ -27,9 +27,11 @@ def send_private_link(*, letter: Letter) -> None:
 
 
 def send_student_copy(*, letter: Letter) -> None:
-    """The student's copy of a letter that went by post: the PDF, and where it went."""
+    """The student's copy, once every addressee has their letter: the PDF, and where it went
+    (by email, or by post when the coordinator marked the print batch mailed)."""
     if not letter.email:
         return
+    deliveries = list(letter.deliveries.select_related("official"))
     with translation.override(letter.template.language):
         message = build_email(
             "student_copy",
@@ -37,7 +39,8 @@ def send_student_copy(*, letter: Letter) -> None:
                 "letter": letter,
                 "campaign": letter.campaign,
                 "link": private_link(letter),
-                "officials": [d.official for d in letter.deliveries.select_related("official")],
+                "officials": [d.official for d in deliveries],
+                "by_post": any(d.channel == d.Channel.PRINT for d in deliveries),
             },
             to=[letter.email],
         )

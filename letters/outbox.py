@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from config.celery import app
+from config.celery import app, queue_after_commit
 from letters import rendering, task_names
 from letters.documents import letter_pdf_for
 from letters.emails import build_email
@@ -88,9 +88,12 @@ def retry_delay(attempts: int) -> float:
 
 
 def _email_message(delivery: Delivery):
+    """One message to one office, in a transaction of its own: a copy for a cc office is its own
+    delivery, and the student's copy goes once the addressees accepted (`letters_mark_sent`)."""
     letter, official, campaign = delivery.letter, delivery.official, delivery.letter.campaign
-    cc = [o.delivery_email for o in campaign.cc.all() if o.delivery_email]
-    page = rendering.render_letter(letter, official_id=official.pk).pages[0]
+    # A copy carries the letter as written to its (first) addressee.
+    addressee = official if delivery.role == Delivery.Role.TO else letter.recipients.first()
+    page = rendering.render_letter(letter, official_id=addressee.pk).pages[0]
     message = build_email(
         "letter_to_official",
         {
@@ -101,14 +104,11 @@ def _email_message(delivery: Delivery):
             "text": rendering.page_text(page),
         },
         to=[delivery.to_email],
-        cc=cc,
         from_email=formataddr((campaign.sender_name or campaign.title, campaign.sender_email)),
         headers={"Message-ID": message_id_for(delivery.pk)},
     )
-    if letter.email:
-        message.bcc = [letter.email]  # the student's copy of what was sent
     message.attach(
-        f"letter-to-{official.slug}.pdf", letter_pdf_for(letter, official), "application/pdf"
+        f"letter-to-{addressee.slug}.pdf", letter_pdf_for(letter, addressee), "application/pdf"
     )
     return message
 
@@ -177,16 +177,37 @@ def deliveries_mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
 
 
 def _letters_mark_sent_when_delivered(letter_ids, *, now) -> int:
+    """Letters whose every addressee has their letter are sent; their students get a copy
+    (once: only a letter that changes to sent here queues one)."""
     # Lock the letters first: two workers finishing the two deliveries of one letter at the
     # same moment would otherwise each see the other's delivery unfinished, and neither would
     # mark the letter sent. With the lock, the second sees the first's committed work.
     list(Letter.objects.select_for_update().filter(pk__in=letter_ids).values_list("pk", flat=True))
-    unfinished = Delivery.objects.filter(letter=OuterRef("pk")).exclude(state=Delivery.State.SENT)
-    return (
-        Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED)
-        .filter(~Exists(unfinished))
-        .update(status=Letter.Status.SENT, sent_at=now)
+    unfinished = Delivery.objects.filter(letter=OuterRef("pk"), role=Delivery.Role.TO).exclude(
+        state=Delivery.State.SENT
     )
+    done = Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED).filter(
+        ~Exists(unfinished)
+    )
+    done_ids = list(done.values_list("pk", flat=True))
+    changed = Letter.objects.filter(pk__in=done_ids).update(status=Letter.Status.SENT, sent_at=now)
+    for letter_id in (
+        Letter.objects.filter(pk__in=done_ids).exclude(email="").values_list("pk", flat=True)
+    ):
+        queue_after_commit(task_names.SEND_STUDENT_COPY, letter_id)
+    _copies_release(letter_ids=done_ids, now=now)
+    return changed
+
+
+def _copies_release(*, letter_ids, now) -> None:
+    """Queue the copies that waited for these (sent) letters' addressees."""
+    waiting = Delivery.objects.filter(letter_id__in=letter_ids, state=Delivery.State.WAITING)
+    ids = list(waiting.values_list("pk", flat=True))
+    Delivery.objects.filter(pk__in=ids, state=Delivery.State.WAITING).update(
+        state=Delivery.State.QUEUED, next_attempt_at=now
+    )
+    for delivery_id in ids:
+        queue_after_commit(task_names.SEND_DELIVERY, delivery_id)
 
 
 # --- Recovering ---------------------------------------------------------------------------------
@@ -253,6 +274,11 @@ def deliveries_reconcile(
     in_batches = Letter.objects.filter(status=Letter.Status.APPROVED, deliveries__isnull=False)
     with transaction.atomic():
         _letters_mark_sent_when_delivered(list(in_batches.values_list("pk", flat=True)), now=now)
+        # Copies still waiting for letters already sent (a crash between the two steps).
+        stranded = Delivery.objects.filter(
+            state=Delivery.State.WAITING, letter__status=Letter.Status.SENT
+        ).values_list("letter_id", flat=True)
+        _copies_release(letter_ids=list(stranded), now=now)
     if requeued:
         logger.info("reconcile put %d deliveries back on the queue", len(requeued))
     return requeued

@@ -40,7 +40,9 @@ def batch_progress_counts(batch: Batch) -> dict:
         "total": total,
         **{state: counts.get(state, 0) for state in Delivery.State.values},
         "percent": round(100 * done / total) if total else 100,
-        "finished": done == total,
+        # Copies that wait for a failed addressee move only after a retry: not running work.
+        "finished": counts.get(Delivery.State.QUEUED, 0) + counts.get(Delivery.State.SENDING, 0)
+        == 0,
         "pack_ready": bool(batch.pack),
         "pack_error": batch.pack_error,
     }

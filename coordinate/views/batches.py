@@ -82,6 +82,11 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": batch_progress_counts(batch),
             "failures": failures[:200],
             "failure_count": failures.count(),
+            # Temporary failures waiting for their next try: the coordinator sees why and when.
+            "retries": batch.deliveries.filter(state=Delivery.State.QUEUED)
+            .exclude(last_error="")
+            .select_related("official", "letter")
+            .order_by("next_attempt_at")[:200],
             "has_print": batch.deliveries.filter(channel=Delivery.Channel.PRINT).exists(),
             "steps_form": PrintStepsForm(
                 initial={

@@ -1,7 +1,10 @@
 """Sending batches through a real Redis, real Celery workers and a real SMTP server."""
 
+import time
+
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from letters import batches, outbox
 from letters.models import Batch, Delivery, Letter
@@ -214,7 +217,7 @@ def test_batch_in_a_rolled_back_transaction_queues_nothing(email_campaign, coord
     assert not Batch.objects.exists()
 
 
-def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
+def test_550_for_the_official_sends_no_copy_and_retry_sends_exactly_one_of_each(
     email_campaign, officials, coordinator, start_worker, smtp
 ):
     from tests.factories import OfficialFactory
@@ -230,16 +233,59 @@ def test_an_official_refused_while_the_cc_accepts_is_a_failure_not_a_send(
         campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
     )
     wait_for(all_deliveries_done, timeout=60)
-    (row,) = batch.deliveries.all()
-    assert row.state == Delivery.State.FAILED
-    assert "550 No such mailbox" in row.last_error
+    official = batch.deliveries.get(role=Delivery.Role.TO)
+    copy = batch.deliveries.get(role=Delivery.Role.CC)
+    assert official.state == Delivery.State.FAILED and "550 No such mailbox" in official.last_error
+    assert copy.state == Delivery.State.WAITING
     assert Letter.objects.get().status == Letter.Status.APPROVED
-    # The copies went out; the official's did not, and the coordinator sees why.
-    letters_sent = [r for r in smtp.received if r.message_id == outbox.message_id_for(row.pk)]
-    (received,) = letters_sent  # (the student also got the private link, on submitting)
-    assert sorted(received.recipients) == ["nsa@example.gov", "student@example.org"]
-    assert received.message["Cc"] == "nsa@example.gov"
-    assert "student@example.org" not in str(received.message)  # Bcc stays hidden
+
+    def letters_received():  # the private link the student got on submitting is not a letter
+        return [r for r in smtp.received if r.message.get_content_type() == "multipart/mixed"]
+
+    assert letters_received() == []  # neither the cc office nor the student got anything
+
+    officials[0].delivery_email = "president.fixed@example.gov"
+    officials[0].save()
+    with transaction.atomic():
+        assert batches.batch_retry_failed(batch=batch) == 1
+    wait_for(lambda: len(letters_received()) >= 3, timeout=60)
+    wait_for(all_deliveries_done, timeout=60)
+    time.sleep(1)  # nothing more arrives
+    received = letters_received()
+    assert sorted(address for r in received for address in r.recipients) == [
+        "nsa@example.gov",
+        "president.fixed@example.gov",
+        "student@example.org",
+    ]
+    assert all(len(r.recipients) == 1 for r in received)  # one transaction per recipient
+    assert len({r.message_id for r in received}) == 3
+    assert {d.state for d in batch.deliveries.all()} == {Delivery.State.SENT}
+    assert Letter.objects.get().status == Letter.Status.SENT
+
+
+def test_smtp_421_shows_the_pending_reason_on_the_batch_page(
+    email_campaign, officials, coordinator, start_worker, smtp, client
+):
+    email_campaign.targets.set(officials[:1])
+    email_campaign.coordinators.add(coordinator)
+    (letter,) = approved_letters(email_campaign, 1)
+    letter.recipients.set(officials[:1])
+    smtp.handler.replies["president@example.gov"] = ["421 Greylisted, come back later"] * 4
+    client.force_login(coordinator)
+    start_worker()
+    batch = batches.batch_start(
+        campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator
+    )
+    page_url = reverse("coordinate:batch", args=[batch.pk])
+
+    def page_shows_the_wait() -> bool:
+        page = client.get(page_url).content.decode()
+        return "Waiting to be tried again" in page and "421 Greylisted, come back later" in page
+
+    wait_for(page_shows_the_wait, timeout=60)
+    wait_for(all_deliveries_done, timeout=60)
+    assert batch.deliveries.get().state == Delivery.State.SENT
+    assert "Waiting to be tried again" not in client.get(page_url).content.decode()
 
 
 def test_a_pathological_letter_fails_cleanly_and_the_next_one_is_sent(
