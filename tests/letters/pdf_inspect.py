@@ -108,9 +108,13 @@ def lines_of(words: list[Word], *, page: int) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.x_min) for line in lines]
 
 
-def poppler_pages(content: bytes) -> list[str]:
-    """The text of each page as pdftotext reads it, without its direction marks."""
-    return [BIDI_MARKS.sub("", page) for page in _pdftotext(content).split("\f")[:-1]]
+def poppler_pages(content: bytes, *, raw: bool = False) -> list[str]:
+    """The text of each page as pdftotext reads it, without its direction marks. By default
+    pdftotext puts right-to-left words back in typing order, and joins a word broken after a
+    hyphen at a line's end, dropping the hyphen; `raw` keeps every character, in the order the
+    page draws them."""
+    text = _pdftotext(content, *(["-raw"] if raw else []))
+    return [BIDI_MARKS.sub("", page) for page in text.split("\f")[:-1]]
 
 
 def pypdf_pages(content: bytes) -> list[str]:
