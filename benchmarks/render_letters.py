@@ -1,12 +1,19 @@
 """Render N letters through the app's own code and the same HTML through bare WeasyPrint.
 
-    .venv/bin/python benchmarks/render_letters.py [--letters 200]
+    .venv/bin/python benchmarks/render_letters.py [--letters 200] [--cjk] [--bare-system-fonts]
 
 The app path is the one every preview download, email and print pack takes
-(rendering.render_snapshot -> rendering.letter_html -> pdf.render_pdf, with the shared font
-configuration, the parsed stylesheet and a tagged PDF/UA-1 file). The bare path gives WeasyPrint
-the same HTML and the same stylesheet the way a first attempt would: a new HTML and CSS object per
-letter, default options. Prints letters per second for both and, last, `ratio app/bare: X.XX`.
+(rendering.render_snapshot -> rendering.letter_pdf -> pdf.render_pdf, with the shared font
+configuration, the parsed stylesheet, each official's letter laid out on its own for its page
+numbers, and a tagged PDF/UA-1 file). The bare path gives WeasyPrint the same HTML and the same
+stylesheet the way a first attempt would, following WeasyPrint's documentation for @font-face: a
+new FontConfiguration, CSS and HTML object per letter, default options; both paths then print in
+the same bundled fonts (the script prints the fonts each embedded). `--bare-system-fonts` gives
+the bare path no FontConfiguration, as this benchmark did before the CJK fonts: WeasyPrint then
+ignores the @font-face rules and prints in whatever fonts the machine has, so that figure depends
+on the machine. `--cjk` writes the student's name, school, place and part of the personal paragraph
+in Chinese, Japanese and Korean. Prints letters per second for both and, last,
+`ratio app/bare: X.XX`.
 """
 
 import argparse
@@ -23,7 +30,11 @@ import django
 
 django.setup()
 
+import io  # noqa: E402
+
+from pypdf import PdfReader  # noqa: E402
 from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from letters import pdf, rendering  # noqa: E402
 from tests.factories import TEMPLATE_BODY  # noqa: E402
@@ -35,7 +46,27 @@ RECOMMENDATIONS = [
 ]
 
 
-def snapshot(number: int) -> dict:
+CJK_AUTHOR = {
+    "last_name": "王",
+    "school": "東京都立日比谷高等学校",
+    "city": "서울특별시",
+    "state": "台北市",
+}
+CJK_PARAGRAPH = (
+    "我的家乡曾经有很多地雷\uff0c孩子们不能在田野里玩。私は地雷のない世界を願っています。"
+    "우리는 지뢰 없는 세상을 원합니다. "
+)
+
+
+def snapshot(number: int, *, cjk: bool = False) -> dict:
+    data = _snapshot(number)
+    if cjk:
+        data["author"].update(CJK_AUTHOR, first_name=f"小明{number}")
+        data["personal_paragraph"] = CJK_PARAGRAPH * 2 + data["personal_paragraph"]
+    return data
+
+
+def _snapshot(number: int) -> dict:
     return {
         "version": 1,
         "campaign": {"title": "Join the Mine Ban Treaty", "page_size": "letter"},
@@ -96,11 +127,25 @@ def app_render(snap: dict) -> bytes:
     return rendering.letter_pdf(rendering.render_snapshot(snap))
 
 
-def bare_render(html: str, css_text: str) -> bytes:
+def bare_render(html: str, css_text: str, *, system_fonts: bool = False) -> bytes:
     base = pdf.ASSETS_DIR.as_uri() + "/"
+    if system_fonts:
+        return HTML(string=html, base_url=base).write_pdf(
+            stylesheets=[CSS(string=css_text, base_url=base)]
+        )
+    font_config = FontConfiguration()
     return HTML(string=html, base_url=base).write_pdf(
-        stylesheets=[CSS(string=css_text, base_url=base)]
+        stylesheets=[CSS(string=css_text, base_url=base, font_config=font_config)],
+        font_config=font_config,
     )
+
+
+def font_names(content: bytes) -> str:
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return ", ".join(sorted(names))
 
 
 def timed(label: str, count: int, render) -> float:
@@ -122,12 +167,28 @@ def timed(label: str, count: int, render) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--letters", type=int, default=200)
-    count = parser.parse_args().letters
+    parser.add_argument("--cjk", action="store_true", help="names and words in CJK scripts")
+    parser.add_argument(
+        "--bare-system-fonts",
+        action="store_true",
+        help="bare path without a FontConfiguration (the @font-face rules ignored)",
+    )
+    args = parser.parse_args()
+    count = args.letters
     css_text = (pdf.ASSETS_DIR / "letter.css").read_text() + "\n@page { size: letter; }\n"
-    snapshots = [snapshot(n) for n in range(count)]
+    snapshots = [snapshot(n, cjk=args.cjk) for n in range(count)]
     htmls = [rendering.letter_html(rendering.render_snapshot(s)) for s in snapshots]
-    print(f"{count} two-page letters (two officials each); WeasyPrint options: {pdf.PDF_OPTIONS}")
-    bare = timed("bare WeasyPrint", count, lambda n: bare_render(htmls[n], css_text))
+    print(
+        f"{count} two-page letters (two officials each){' with CJK text' if args.cjk else ''}; "
+        f"WeasyPrint options: {pdf.PDF_OPTIONS}"
+    )
+
+    def bare_one(n: int) -> bytes:
+        return bare_render(htmls[n], css_text, system_fonts=args.bare_system_fonts)
+
+    print(f"  fonts, bare: {font_names(bare_one(0))}")
+    print(f"  fonts, app:  {font_names(app_render(snapshots[0]))}")
+    bare = timed("bare WeasyPrint", count, bare_one)
     app = timed("app (rendering + pdf.py)", count, lambda n: app_render(snapshots[n]))
     print(f"ratio app/bare: {app / bare:.2f}")
 

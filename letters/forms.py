@@ -7,11 +7,12 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
+from letters import fonts
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
 from letters.services import LetterContent
 
@@ -52,6 +53,30 @@ def _shows_something(value: str) -> bool:
     )
 
 
+#: How many unprintable characters a message names before it says "and N more".
+_NAMED_AT_MOST = 8
+
+
+def validate_printable(value: str) -> None:
+    """Refuse text with characters no font bundled for the PDF prints (emoji, scripts without a
+    font), naming them: a letter never prints an empty box (letters/fonts.py)."""
+    found = fonts.unprintable_characters(value)
+    if not found:
+        return
+    named = ", ".join(fonts.shown(cluster) for cluster in found[:_NAMED_AT_MOST])
+    if len(found) > _NAMED_AT_MOST:
+        named = gettext("%(characters)s and %(count)s more") % {
+            "characters": named,
+            "count": len(found) - _NAMED_AT_MOST,
+        }
+    message = ngettext(
+        "%(characters)s cannot be printed in a letter. Please remove it or write it another way.",
+        "%(characters)s cannot be printed in a letter. Please remove them or write them another way.",
+        len(found),
+    )
+    raise ValidationError(message % {"characters": named}, code="unprintable")
+
+
 class SingleLineField(forms.CharField):
     """One line of text: every run of white space (line breaks included) becomes one space.
     Text that shows nothing (only zero-width or filler characters) counts as empty."""
@@ -76,17 +101,23 @@ class ParagraphField(forms.CharField):
 
 
 class LetterForm(forms.Form):
-    first_name = SingleLineField(label=_("First name"), max_length=80)
-    last_name = SingleLineField(label=_("Last name"), max_length=80)
+    first_name = SingleLineField(
+        label=_("First name"), max_length=80, validators=[validate_printable]
+    )
+    last_name = SingleLineField(
+        label=_("Last name"), max_length=80, validators=[validate_printable]
+    )
     email = forms.EmailField(
         label=_("Email (optional)"),
         required=False,
         help_text=_("Only to send you the private link to your letter and a copy when it is sent."),
     )
-    school = SingleLineField(label=_("School"), max_length=120)
+    school = SingleLineField(label=_("School"), max_length=120, validators=[validate_printable])
     grade = forms.ChoiceField(label=_("Grade (optional)"), choices=GRADE_CHOICES, required=False)
-    city = SingleLineField(label=_("City or town"), max_length=80)
-    state = SingleLineField(label=_("State or region"), max_length=80)
+    city = SingleLineField(label=_("City or town"), max_length=80, validators=[validate_printable])
+    state = SingleLineField(
+        label=_("State or region"), max_length=80, validators=[validate_printable]
+    )
     team_code = SingleLineField(
         label=_("Team code (optional)"),
         max_length=20,
@@ -105,6 +136,7 @@ class LetterForm(forms.Form):
         label=_("Why this matters to you (optional)"),
         max_length=PERSONAL_PARAGRAPH_MAX_LENGTH,
         required=False,
+        validators=[validate_printable],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Officials read personal words most closely. Someone or something you know that is "

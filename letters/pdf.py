@@ -4,17 +4,24 @@ One font configuration and one parsed stylesheet per page size are made once per
 reused for every letter: measured here, a new FontConfiguration per letter grew a worker from 64 to
 128 MB over 200 letters, and re-parsing the stylesheet and its @font-face rules costs time on every
 render. WeasyPrint fetches nothing but the project's own letter assets (see AssetFetcher).
+
+Every character the PDF is to print comes from the bundled fonts: any that none of them has (text
+an administrator typed, a letter saved before the form checked) is replaced with U+FFFD before
+WeasyPrint sees it, so no PDF holds the empty `.notdef` glyph PDF/UA-1 forbids (letters/fonts.py).
 """
 
 import logging
 import mimetypes
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from letters import fonts
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +93,47 @@ def _stylesheet(page_size: str) -> CSS:
     return _stylesheets[page_size]
 
 
+def _printable(html: str) -> str:
+    """The document as the bundled fonts print it (fonts.printable): the markup is ASCII, so only
+    text and attribute values can change."""
+    printable = fonts.printable(html)
+    if printable is not html and (found := fonts.unprintable_characters(html)):
+        logger.warning(
+            "PDF text held %d character(s) no bundled font prints, replaced with U+FFFD: %s",
+            len(found),
+            " ".join(f"U+{ord(char):04X}" for cluster in found[:20] for char in cluster),
+        )
+    return printable
+
+
 def render_pdf(
-    html: str, *, page_size: str = "letter", url_fetcher: URLFetcher | None = None
+    html: str | Sequence[str],
+    *,
+    page_size: str = "letter",
+    url_fetcher: URLFetcher | None = None,
 ) -> bytes:
-    """The PDF of a letter's HTML document (from rendering.letter_html), as bytes."""
+    """The PDF of an HTML document (a letter from rendering.letter_html, a cover sheet), as bytes.
+
+    Given several documents, each is laid out on its own (its own page numbers, "Page 2 of 3"
+    counting its pages, and its first page without the running header) and their pages are joined
+    into one PDF, with the first document's title and language.
+    """
     if page_size not in PAGE_SIZES:
         raise ValueError(f"unknown page size {page_size!r}")
+    documents = [html] if isinstance(html, str) else list(html)
+    if not documents:
+        raise ValueError("no document to render")
     with _lock:
         stylesheet = _stylesheet(page_size)
-        document = HTML(
-            string=html, base_url=_fetcher.base_url, url_fetcher=url_fetcher or _fetcher
-        )
-        return document.write_pdf(stylesheets=[stylesheet], font_config=_font_config, **PDF_OPTIONS)
+        rendered = [
+            HTML(
+                string=_printable(document),
+                base_url=_fetcher.base_url,
+                url_fetcher=url_fetcher or _fetcher,
+            ).render(stylesheets=[stylesheet], font_config=_font_config, **PDF_OPTIONS)
+            for document in documents
+        ]
+        joined = rendered[0]
+        if len(rendered) > 1:
+            joined = rendered[0].copy([page for document in rendered for page in document.pages])
+        return joined.write_pdf(**PDF_OPTIONS)

@@ -274,8 +274,10 @@ def render_letter(letter: Letter, *, official_id: int | None = None) -> Rendered
 
 
 def letter_pdf(rendered: RenderedLetter) -> bytes:
-    """The PDF of a rendered letter: the one path from rendering to pdf.py."""
-    return pdf.render_pdf(letter_html(rendered), page_size=rendered.page_size)
+    """The PDF of a rendered letter: the one path from rendering to pdf.py. The letter to each
+    official is laid out on its own, so its pages count from 1 ("Page 2 of 3")."""
+    documents = [letter_html(replace(rendered, pages=(page,))) for page in rendered.pages]
+    return pdf.render_pdf(documents or letter_html(rendered), page_size=rendered.page_size)
 
 
 def letter_html(rendered: RenderedLetter) -> str:
