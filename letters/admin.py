@@ -93,7 +93,14 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             language=language,
             greeting=greeting[:120],
         )
-        return rendering.render_snapshot(snapshot), None
+        rendered = rendering.render_snapshot(snapshot)  # text only: quick, bounded by validate
+        limit = template_language.MAX_OUTPUT_CHARACTERS
+        for page in rendered.pages:
+            length = len(page.subject) + len(page.salutation)
+            if length + template_language.output_length(page.blocks) > limit:
+                # Refused before WeasyPrint is given it: a PDF that size ties up the web process.
+                return None, f"The sample letter is longer than {limit:,} characters: shorten it."
+        return rendered, None
 
     def preview(self, request):
         rendered, error = self._sample(request)
