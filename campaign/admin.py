@@ -182,7 +182,8 @@ class OfficialAdmin(SimpleHistoryAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = officials_csv.import_officials(form.cleaned_data["file"].read())
+                content = officials_csv.read_upload(form.cleaned_data["file"])
+                result = officials_csv.import_officials(content)
             except officials_csv.ImportFailed as failure:
                 errors = failure.errors
             else:

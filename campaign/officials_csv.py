@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaign.models import Official
+from config.spreadsheet import safe_cell, unescape_cell
 
 COLUMNS = [
     "slug",
@@ -34,7 +35,7 @@ def export_officials(officials) -> str:
         for column in COLUMNS:
             value = getattr(official, column)
             row.append(value.isoformat() if isinstance(value, datetime.date) else value or "")
-        writer.writerow(row)
+        writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -49,6 +50,16 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("; ".join(errors))
+
+
+def read_upload(upload) -> bytes:
+    """The uploaded file's bytes; one larger than MAX_BYTES is refused before it is read."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ImportFailed([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    content = upload.read(MAX_BYTES + 1)  # never more, whatever size it claimed
+    if len(content) > MAX_BYTES:
+        raise ImportFailed([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    return content
 
 
 def _date(value: str, column: str, errors: dict) -> datetime.date | None:
@@ -70,6 +81,9 @@ def import_officials(content: bytes) -> ImportResult:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed(["The file is not UTF-8 text. Save it as “CSV UTF-8”."]) from None
+    if "\x00" in text:  # a database would refuse it (PostgreSQL) or keep it (SQLite)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed([f"Line {line}: the file holds a NUL character; it is not a CSV file."])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = [name for name in COLUMNS if name not in header]
@@ -102,7 +116,9 @@ def import_officials(content: bytes) -> ImportResult:
 
 
 def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult) -> None:
-    values = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+    values = {
+        key.strip(): unescape_cell((value or "").strip()) for key, value in row.items() if key
+    }
     if None in row:
         result.errors.append(f"Line {line}: more cells than columns.")
         return

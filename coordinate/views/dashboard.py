@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign import services
+from config.spreadsheet import safe_cell
 from coordinate import access
 from coordinate.forms import PaperLettersForm, TeamForm
 from coordinate.statistics import per_day_chart
@@ -122,12 +123,6 @@ class _Echo:
         return value
 
 
-def _cell(value: str) -> str:
-    """A spreadsheet would run a cell that starts like a formula; students' text never runs."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = [
     "first name",
     "last name",
@@ -161,7 +156,7 @@ def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         yield CSV_HEADER
         for letter in letters.iterator(chunk_size=500):
             yield [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     letter.first_name,
                     letter.last_name,
