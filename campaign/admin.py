@@ -20,6 +20,7 @@ from campaign.models import (
     RecommendationList,
     Source,
 )
+from config.admin_access import is_administrator
 
 
 @admin.register(Source)
@@ -152,6 +153,27 @@ class OfficialAdmin(SimpleHistoryAdmin):
     list_filter = [ActiveFilter, "office"]
     search_fields = ["name", "office", "delivery_email", "slug"]
     actions = ["export_csv"]
+    #: Where letters are sent: changed by administrators only (coordinate/permissions.py), and
+    #: every change is in the official's history (the batch page shows recent ones).
+    ADMINISTRATOR_ONLY_FIELDS = ["delivery_email", "postal_address"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_administrator(request):
+            return readonly
+        return readonly + [name for name in self.ADMINISTRATOR_ONLY_FIELDS if name not in readonly]
+
+    def has_add_permission(self, request) -> bool:
+        # An office needs its addresses, which only an administrator sets.
+        return is_administrator(request) and super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        if change and not is_administrator(request):
+            # A revert from the history brings back every old value: not the addresses.
+            saved = Official.objects.get(pk=obj.pk)
+            for name in self.ADMINISTRATOR_ONLY_FIELDS:
+                setattr(obj, name, getattr(saved, name))
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -176,7 +198,8 @@ class OfficialAdmin(SimpleHistoryAdmin):
         return self._csv_response(Official.objects.order_by("office", "name"))
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        # An import sets delivery addresses: an administrator's act.
+        if not (is_administrator(request) and self.has_change_permission(request)):
             raise PermissionDenied
         form = OfficialImportForm(request.POST or None, request.FILES or None)
         errors = []

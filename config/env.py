@@ -5,6 +5,7 @@ deploy should stop the process at start-up rather than run with a silently diffe
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -69,3 +70,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+def env_domains(name: str, default: list[str]) -> list[str]:
+    """Domain names, comma-separated, in lower case (`example.org, School.example`)."""
+    domains = [domain.lower().rstrip(".") for domain in env_list(name, default)]
+    for domain in domains:
+        if not _DOMAIN.fullmatch(domain):
+            raise ImproperlyConfigured(f"{name}: {domain!r} is not a domain name like example.org")
+    return domains

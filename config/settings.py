@@ -303,3 +303,23 @@ if DELIVERY_SENDING_TIMEOUT_SECONDS < CELERY_TASK_TIME_LIMIT + 60:
         "DELIVERY_SENDING_TIMEOUT_SECONDS must be at least CELERY_TASK_TIME_LIMIT + 60 "
         f"({CELERY_TASK_TIME_LIMIT + 60}), got {DELIVERY_SENDING_TIMEOUT_SECONDS:g}"
     )
+
+# --- Roles and senders (issue #12 "Roles hold") -------------------------------------------------
+# (Imported here to keep this block in one piece.)
+from celery.schedules import crontab  # noqa: E402
+
+from config.env import env_domains  # noqa: E402
+
+# The domains a campaign's sender address (the From of its email batches) may be at,
+# comma-separated; any other is refused when a campaign is saved and when an email batch starts.
+# Default: the domain of DEFAULT_FROM_EMAIL.
+SENDER_EMAIL_DOMAINS = env_domains(
+    "SENDER_EMAIL_DOMAINS", [DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ").lower()]
+)
+# The batch page lists changes of officials' delivery addresses made in this many days.
+OFFICIAL_ADDRESS_CHANGE_DAYS = env_int("OFFICIAL_ADDRESS_CHANGE_DAYS", 30, minimum=1)
+# Daily, just after midnight: campaigns past their end date are closed (their retention starts).
+CELERY_BEAT_SCHEDULE["close-expired-campaigns"] = {
+    "task": "coordinate.tasks.close_expired_campaigns",
+    "schedule": crontab(hour=0, minute=5),
+}

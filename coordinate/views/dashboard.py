@@ -51,10 +51,7 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def paper_letters(request: HttpRequest, slug: str) -> HttpResponse:
-    scope = access.get_campaign_for_coordinator(request.user, slug)
-    if not scope.whole_campaign:
-        messages.error(request, _("Only the campaign's coordinators can change the paper count."))
-        return redirect("coordinate:campaign", slug=slug)
+    scope = access.get_managed_campaign(request.user, slug)
     form = PaperLettersForm(request.POST, instance=scope.campaign)
     if form.is_valid():
         try:

@@ -92,3 +92,30 @@ def test_embedded_defaults_need_no_server():
         "filesystem://",
         "django.core.mail.backends.filebased.EmailBackend",
     ]
+
+
+def test_sender_domains_are_read_and_checked():
+    ok = start({"DEBUG": "true", "SENDER_EMAIL_DOMAINS": "School.example, letters.example.org"})
+    assert ok.returncode == 0, ok.stderr
+    bad = start({"DEBUG": "true", "SENDER_EMAIL_DOMAINS": "school example"})
+    assert bad.returncode != 0
+    assert "SENDER_EMAIL_DOMAINS: 'school example' is not a domain name" in bad.stderr
+
+
+def test_sender_domains_default_to_the_domain_of_the_default_from_address():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SENDER_EMAIL_DOMAINS", "DEBUG")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SENDER_EMAIL_DOMAINS)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "true", "DEFAULT_FROM_EMAIL": "Letters <letters@School.example>"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['school.example']", result.stderr

@@ -239,3 +239,14 @@ def test_saving_a_template_past_the_bounds_is_refused_with_the_line(admin_client
     assert "Line 9: a template may list the recommendations at most 2 times" in (
         response.content.decode()
     )
+
+
+def test_view_only_staff_cannot_run_the_template_actions(client, campaign):
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_lettertemplate"))
+    client.force_login(viewer)
+    template = campaign.templates.get()
+    changelist = reverse("admin:letters_lettertemplate_changelist")
+    for action in ("duplicate", "make_active"):
+        client.post(changelist, {"action": action, "_selected_action": [template.pk]})
+    assert LetterTemplate.objects.count() == 1
