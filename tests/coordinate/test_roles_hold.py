@@ -96,6 +96,17 @@ def test_content_editor_cannot_make_themselves_a_coordinator_and_read_the_letter
             == 404
         )
     assert Letter.objects.count() == 4
+    # Nor send a batch, nor remove the real coordinators.
+    batches = reverse("coordinate:batches", args=[campaign.slug])
+    assert client.post(batches, {"method": "print"}).status_code == 404
+    remove = reverse(
+        "coordinate:coordinator_remove", args=[campaign.slug, world.second_coordinator.pk]
+    )
+    assert client.post(remove).status_code == 404
+    assert (
+        campaign.coordinators.count() == 2
+        and not campaign.batches.filter(created_by=editor).exists()
+    )
 
 
 def test_content_editor_cannot_revert_a_campaign_to_an_old_version_of_what_they_may_not_change(
