@@ -85,15 +85,15 @@ def render() -> str:
         details = []
         if model.administrator_only_fields:
             details.append(
-                "only an administrator changes "
+                "In the admin, only an administrator changes "
                 + ", ".join(f"`{name}`" for name in model.administrator_only_fields)
             )
         if model.never_shown:
-            details.append("never shown: " + ", ".join(f"`{n}`" for n in model.never_shown))
+            details.append("Never shown: " + ", ".join(f"`{n}`" for n in model.never_shown))
         if model.notes:
             details.append(model.notes)
         if details:
-            lines.append(f"- `{model.label}`: " + "; ".join(details))
+            lines.append(f"- `{model.label}`: " + " ".join(d.rstrip(".") + "." for d in details))
     lines += [
         "",
         "## Admin views",
