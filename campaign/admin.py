@@ -21,6 +21,7 @@ from campaign.models import (
     Source,
     Term,
 )
+from config.admin_access import is_administrator
 
 
 @admin.register(Source)
@@ -201,6 +202,27 @@ class OfficialAdmin(SimpleHistoryAdmin):
         return obj.last_check
 
     actions = ["export_csv"]
+    #: Where letters are sent: changed by administrators only (coordinate/permissions.py), and
+    #: every change is in the official's history (the batch page shows recent ones).
+    ADMINISTRATOR_ONLY_FIELDS = ["delivery_email", "postal_address"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_administrator(request):
+            return readonly
+        return readonly + [name for name in self.ADMINISTRATOR_ONLY_FIELDS if name not in readonly]
+
+    def has_add_permission(self, request) -> bool:
+        # An office needs its addresses, which only an administrator sets.
+        return is_administrator(request) and super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        if change and not is_administrator(request):
+            # A revert from the history brings back every old value: not the addresses.
+            saved = Official.objects.get(pk=obj.pk)
+            for name in self.ADMINISTRATOR_ONLY_FIELDS:
+                setattr(obj, name, getattr(saved, name))
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -225,13 +247,15 @@ class OfficialAdmin(SimpleHistoryAdmin):
         return self._csv_response(Official.objects.order_by("office"))
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        # An import sets delivery addresses: an administrator's act.
+        if not (is_administrator(request) and self.has_change_permission(request)):
             raise PermissionDenied
         form = OfficialImportForm(request.POST or None, request.FILES or None)
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = officials_csv.import_officials(form.cleaned_data["file"].read())
+                content = officials_csv.read_upload(form.cleaned_data["file"])
+                result = officials_csv.import_officials(content)
             except officials_csv.ImportFailed as failure:
                 errors = failure.errors
             else:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaign.models import Official
+from config.spreadsheet import safe_cell, unescape_cell
 
 COLUMNS = ["slug", "office", "addressed_title", "salutation", "postal_address", "delivery_email"]
 REQUIRED = {"slug", "office", "addressed_title", "salutation", "postal_address"}
@@ -25,7 +26,7 @@ def export_officials(officials) -> str:
         for column in COLUMNS:
             value = getattr(official, column)
             row.append(value.isoformat() if isinstance(value, datetime.date) else value or "")
-        writer.writerow(row)
+        writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -42,6 +43,16 @@ class ImportFailed(Exception):
         super().__init__("; ".join(errors))
 
 
+def read_upload(upload) -> bytes:
+    """The uploaded file's bytes; one larger than MAX_BYTES is refused before it is read."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ImportFailed([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    content = upload.read(MAX_BYTES + 1)  # never more, whatever size it claimed
+    if len(content) > MAX_BYTES:
+        raise ImportFailed([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    return content
+
+
 def import_officials(content: bytes) -> ImportResult:
     """Create or update officials (by slug) from CSV; any bad row means nothing is imported."""
     if len(content) > MAX_BYTES:
@@ -50,6 +61,9 @@ def import_officials(content: bytes) -> ImportResult:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed(["The file is not UTF-8 text. Save it as “CSV UTF-8”."]) from None
+    if "\x00" in text:  # a database would refuse it (PostgreSQL) or keep it (SQLite)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFailed([f"Line {line}: the file holds a NUL character; it is not a CSV file."])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = [name for name in COLUMNS if name not in header]
@@ -82,7 +96,9 @@ def import_officials(content: bytes) -> ImportResult:
 
 
 def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult) -> None:
-    values = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+    values = {
+        key.strip(): unescape_cell((value or "").strip()) for key, value in row.items() if key
+    }
     if None in row:
         result.errors.append(f"Line {line}: more cells than columns.")
         return

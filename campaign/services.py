@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +39,15 @@ def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser)
     return _save_with_fresh_code(team)
 
 
+def team_change(*, team: Team, name: str, coordinator: AbstractBaseUser) -> Team:
+    """Rename a team or give it another coordinator (administrators); the join code stays."""
+    team.name = name
+    team.coordinator = coordinator
+    team.full_clean()
+    team.save(update_fields=["name", "coordinator"])
+    return team
+
+
 def team_regenerate_code(*, team: Team) -> Team:
     """A new join code for the team; the old one stops working at once."""
     return _save_with_fresh_code(team, update_fields=["join_code"])
@@ -52,3 +62,23 @@ def campaign_set_paper_letters(*, campaign: Campaign, count: int) -> Campaign:
     campaign.paper_letters = count
     campaign.save(update_fields=["paper_letters", "updated_at"])
     return campaign
+
+
+def sender_email_check(*, email: str) -> None:
+    """A campaign's email batches go out from its sender address, through this site's mail
+    server: only from the domains the administrator configured (SENDER_EMAIL_DOMAINS), so a
+    coordinator cannot send as a ministry, a newspaper or another school."""
+    if not email:
+        return
+    domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+    allowed = settings.SENDER_EMAIL_DOMAINS
+    if domain not in allowed:
+        raise ValidationError(
+            {
+                "sender_email": gettext(
+                    "Email batches can be sent only from an address at %(domains)s. "
+                    "Ask an administrator if you need another domain."
+                )
+                % {"domains": ", ".join(allowed)}
+            }
+        )

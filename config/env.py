@@ -5,6 +5,7 @@ deploy should stop the process at start-up rather than run with a silently diffe
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -105,3 +106,15 @@ def secret_key_weakness(key: str) -> str:
     if len(set(key)) < 5:
         return f"too simple ({len(set(key))} distinct characters; at least 5 are needed)"
     return ""
+
+
+_DOMAIN = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+def env_domains(name: str, default: list[str]) -> list[str]:
+    """Domain names, comma-separated, in lower case (`example.org, School.example`)."""
+    domains = [domain.lower().rstrip(".") for domain in env_list(name, default)]
+    for domain in domains:
+        if not _DOMAIN.fullmatch(domain):
+            raise ImproperlyConfigured(f"{name}: {domain!r} is not a domain name like example.org")
+    return domains

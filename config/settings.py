@@ -359,3 +359,22 @@ if SENTRY_DSN:
         environment=env_str("SENTRY_ENVIRONMENT"),
         traces_sample_rate=min(1.0, env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)),
     )
+# --- Roles and senders (issue #12 "Roles hold") -------------------------------------------------
+# (Imported here to keep this block in one piece.)
+from celery.schedules import crontab  # noqa: E402
+
+from config.env import env_domains  # noqa: E402
+
+# The domains a campaign's sender address (the From of its email batches) may be at,
+# comma-separated; any other is refused when a campaign is saved and when an email batch starts.
+# Default: the domain of DEFAULT_FROM_EMAIL.
+SENDER_EMAIL_DOMAINS = env_domains(
+    "SENDER_EMAIL_DOMAINS", [DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ").lower()]
+)
+# The batch page lists changes of officials' delivery addresses made in this many days.
+OFFICIAL_ADDRESS_CHANGE_DAYS = env_int("OFFICIAL_ADDRESS_CHANGE_DAYS", 30, minimum=1)
+# Daily, just after midnight: campaigns past their end date are closed (their retention starts).
+CELERY_BEAT_SCHEDULE["close-expired-campaigns"] = {
+    "task": "coordinate.tasks.close_expired_campaigns",
+    "schedule": crontab(hour=0, minute=5),
+}

@@ -66,6 +66,14 @@ def get_campaign_for_coordinator(user: AbstractBaseUser, slug: str) -> CampaignS
     return scope
 
 
+def get_managed_campaign(user: AbstractBaseUser, slug: str) -> CampaignScope:
+    """The campaign, if the user coordinates all of it: a team's coordinator may not change it."""
+    scope = get_campaign_for_coordinator(user, slug)
+    if not scope.whole_campaign:
+        raise Http404
+    return scope
+
+
 def get_team_for_coordinator(scope: CampaignScope, pk: int) -> Team:
     team = scope.teams().filter(pk=pk).first()
     if team is None:

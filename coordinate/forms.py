@@ -2,11 +2,12 @@
 errors are shown on the form (`config.forms.add_validation_errors`)."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Fact, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
-from coordinate.access import CampaignScope
+from coordinate.access import CampaignScope, coordinated_campaigns
 from letters.models import Batch, Letter, LetterTemplate
 
 
@@ -74,14 +75,20 @@ class BatchStartForm(forms.Form):
         help_text=_("Officials without an email address always go into the print pack."),
     )
     team = forms.ChoiceField(required=False, label=_("Letters of"))
+    addresses_checked = forms.BooleanField(
+        label=_("I have checked the changed addresses above"),
+        error_messages={"required": _("Check the changed addresses above, then tick the box.")},
+    )
 
-    def __init__(self, *args, scope: CampaignScope, **kwargs):
+    def __init__(self, *args, scope: CampaignScope, addresses_changed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         teams = [(str(team.pk), team.name) for team in scope.teams().order_by("name")]
         self.fields["team"].choices = (
             [("", _("The whole campaign"))] if scope.whole_campaign else []
         ) + teams
         self.fields["team"].required = not scope.whole_campaign
+        if not addresses_changed:
+            del self.fields["addresses_checked"]
 
 
 class PrintStepsForm(forms.Form):
@@ -183,7 +190,7 @@ class CampaignForm(forms.ModelForm):
 
     RELATIONS = ["targets", "cc", "recommendation_lists", "default_recommendations", "facts"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offices = Official.objects.prefetch_related("terms")
         self.fields["targets"].queryset = offices
@@ -198,8 +205,13 @@ class CampaignForm(forms.ModelForm):
         self.fields["cc"].label_from_instance = lambda o: f"{o.name}, {o.office}"
         self.fields["facts"].label_from_instance = lambda f: f"{f.statement} ({f.source.publisher})"
         self.fields["facts"].queryset = Fact.objects.select_related("source")
+        # Public campaigns' letters and the user's own: never another coordinator's draft.
         self.fields["template_from"].queryset = (
             LetterTemplate.objects.filter(is_active=True)
+            .filter(
+                Q(campaign__status__in=[Campaign.Status.OPEN, Campaign.Status.CLOSED])
+                | Q(campaign__in=coordinated_campaigns(user))
+            )
             .exclude(campaign=self.instance)
             .select_related("campaign")
             .order_by("campaign__title")
@@ -218,4 +230,7 @@ class CampaignForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email of the coordinator to invite"))
+    email = forms.EmailField(
+        label=_("Email of the coordinator to invite"),
+        help_text=_("The address of their account on this site: only that account can accept."),
+    )

@@ -1,41 +1,18 @@
 """The groups administrators give to staff, kept in step with this file after every migrate.
 
-The permissions of each group are written here, not in a data migration, so a change of role is a
-change of this file: `migrate` (through the post_migrate signal) brings the groups to it.
+The permissions of each group come from the permission matrix (coordinate/permissions.py), not from
+a data migration, so a change of role is a change of that file: `migrate` (through the
+post_migrate signal) brings the groups to it.
 """
 
-ROLES = {
-    # Coordinators work on the dashboard; in the admin they may look, and manage teams.
-    "Coordinators": {
-        "campaign": {
-            "campaign": ["view"],
-            "team": ["view", "add", "change"],
-            "official": ["view"],
-            "fact": ["view"],
-            "source": ["view"],
-            "recommendationlist": ["view"],
-            "recommendation": ["view"],
-        },
-        "letters": {
-            "letter": ["view"],
-            "batch": ["view"],
-            "delivery": ["view"],
-            "lettertemplate": ["view"],
-        },
-    },
-    # Content editors keep what campaigns say current; they do not see students' letters.
-    "Content editors": {
-        "campaign": {
-            "source": ["view", "add", "change"],
-            "fact": ["view", "add", "change", "delete"],
-            "recommendationlist": ["view", "add", "change"],
-            "recommendation": ["view", "add", "change", "delete"],
-            "official": ["view", "add", "change"],
-            "campaign": ["view", "add", "change"],
-        },
-        "letters": {"lettertemplate": ["view", "add", "change"]},
-    },
-}
+from coordinate.permissions import GROUPS, group_permissions
+
+#: {group name: {app_label: {model_name: [action, ...]}}}. "Coordinators" is empty: coordinators
+#: work on the coordinator pages and have nothing in the admin (the group is kept so a sync takes
+#: away what it used to give: every letter, every team). "Content editors" keep what campaigns
+#: say current; they never see students' letters, nor change who coordinates a campaign or where
+#: its letters are sent.
+ROLES = {name: group_permissions(role) for name, role in GROUPS.items()}
 
 
 def sync_roles(*, apps) -> None:

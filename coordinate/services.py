@@ -1,18 +1,31 @@
-"""Writes: coordinators run their campaigns (start, copy, change, open and close, share)."""
+"""Writes: coordinators run their campaigns (start, copy, change, open and close, share).
 
+The admin saves campaigns through these functions too, so it cannot skip a rule the coordinator
+pages keep (the opening checks, the status and retention clock, the last coordinator).
+"""
+
+import copy
 import datetime
+import logging
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from campaign.models import Campaign, CampaignInvitation, Official
+from campaign.models import Campaign, CampaignInvitation, Official, Recommendation
+from campaign.services import sender_email_check
 from config.celery import queue_after_commit
+from coordinate.access import coordinated_campaigns
+from letters import retention
+from letters.models import LetterTemplate
 from letters.services import template_copy
+
+logger = logging.getLogger(__name__)
 
 SEND_INVITATION = "coordinate.tasks.send_invitation"
 
@@ -85,23 +98,133 @@ def offices_addressed_by_title(campaign: Campaign) -> list[tuple[Official, str]]
     return [(office, reason) for office in offices if (reason := office.check_needed_on(today))]
 
 
-def campaign_problems_before_opening(campaign: Campaign) -> list[str]:
-    problems = [
-        gettext("“%(office)s” has no postal address: an administrator must add it first.")
-        % {"office": office.office}
-        for office in campaign.targets.filter(postal_address="")
-    ]
-    if not campaign.targets.exists():
+def campaign_problems_before_opening(
+    campaign: Campaign,
+    *,
+    has_targets: bool | None = None,
+    has_template: bool | None = None,
+    has_lists: bool | None = None,
+) -> list[str]:
+    """What keeps the campaign from opening: as it is saved, or as it is about to be (the
+    `has_` arguments, when a change is checked before it is saved)."""
+    if has_targets is None:
+        has_targets = campaign.pk is not None and campaign.targets.exists()
+    if has_template is None:
+        has_template = (
+            campaign.pk is not None and campaign.templates.filter(is_active=True).exists()
+        )
+    if has_lists is None:
+        has_lists = campaign.pk is not None and campaign.recommendation_lists.exists()
+    problems = (
+        [
+            gettext("“%(office)s” has no postal address: an administrator must add it first.")
+            % {"office": office.office}
+            for office in campaign.targets.filter(postal_address="")
+        ]
+        if campaign.pk is not None
+        else []
+    )
+    if not has_targets:
         problems.append(
             gettext("Choose at least one official the letters go to before opening the campaign.")
         )
-    if not campaign.templates.filter(is_active=True).exists():
+    if not has_template:
         problems.append(gettext("Choose a letter template before opening the campaign."))
-    if not campaign.recommendation_lists.exists():
+    if not has_lists:
         problems.append(
             gettext("Choose at least one recommendation list before opening the campaign.")
         )
+    if campaign.ends_on and campaign.ends_on < timezone.localdate():
+        problems.append(
+            gettext("The campaign's end date has passed: move it later, or close the campaign.")
+        )
     return problems
+
+
+RELATIONS = ("targets", "cc", "recommendation_lists", "default_recommendations", "facts")
+
+
+def _ids(values) -> set[int]:
+    return {getattr(value, "pk", value) for value in values}
+
+
+def campaign_check(
+    *,
+    campaign: Campaign,
+    fields: dict,
+    relations: dict | None = None,
+    coordinators=None,
+    template_from: LetterTemplate | None = None,
+    user: AbstractBaseUser | None = None,
+) -> None:
+    """Raise ValidationError if `campaign`, changed as given, would break a rule; save nothing.
+
+    The coordinator pages and the admin both call this (the admin in its form's clean, so a
+    refusal is shown on the form) and then `campaign_update`, which checks again. Fields and
+    relations not given keep their saved values.
+    """
+    relations = relations or {}
+    saved = Campaign.objects.filter(pk=campaign.pk).first() if campaign.pk else None
+    intended = copy.copy(saved or campaign)
+    for name, value in fields.items():
+        setattr(intended, name, value)
+    errors: dict[str, list[str]] = {}
+    if "slug" in fields and intended.slug in RESERVED_SLUGS:
+        errors.setdefault("slug", []).append(
+            gettext("“%(slug)s” is a word the coordinator pages use: choose another.")
+            % {"slug": intended.slug}
+        )
+    if "sender_email" in fields and (saved is None or saved.sender_email != intended.sender_email):
+        try:
+            sender_email_check(email=intended.sender_email)
+        except ValidationError as error:
+            errors.setdefault("sender_email", []).extend(error.messages)
+
+    def chosen(name: str) -> set[int]:
+        if name in relations:
+            return _ids(relations[name])
+        if saved is None:
+            return set()
+        return set(getattr(saved, name).values_list("pk", flat=True))
+
+    lists = chosen("recommendation_lists")
+    defaults = chosen("default_recommendations")
+    if (
+        defaults
+        and Recommendation.objects.filter(pk__in=defaults)
+        .exclude(recommendation_list__in=lists)
+        .exists()
+    ):
+        errors.setdefault("default_recommendations", []).append(
+            gettext("Pre-check only recommendations from the chosen lists.")
+        )
+    if coordinators is not None and not coordinators and saved and saved.coordinators.exists():
+        errors.setdefault("coordinators", []).append(
+            gettext("A campaign always keeps at least one coordinator.")
+        )
+    if template_from is not None and user is not None:
+        allowed = LetterTemplate.objects.filter(pk=template_from.pk).filter(
+            Q(campaign__status__in=[Campaign.Status.OPEN, Campaign.Status.CLOSED])
+            | Q(campaign__in=coordinated_campaigns(user))
+        )
+        if not allowed.exists():
+            errors.setdefault("template_from", []).append(
+                gettext("Choose the letter of a public campaign or of one you coordinate.")
+            )
+    if intended.status == Campaign.Status.OPEN:
+        has_template = template_from is not None or (
+            saved is not None and saved.templates.filter(is_active=True).exists()
+        )
+        problems = campaign_problems_before_opening(
+            intended,
+            has_targets=bool(chosen("targets")),
+            has_template=has_template,
+            has_lists=bool(lists),
+        )
+        if problems:
+            errors.setdefault("status", []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -110,34 +233,36 @@ def campaign_update(
     campaign: Campaign,
     fields: dict,
     relations: dict | None = None,
-    template_from=None,
+    coordinators=None,
+    template_from: LetterTemplate | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> Campaign:
-    """Change a campaign's settings; opening it needs targets, lists and a template."""
+    """Change a campaign (or save a new one): its fields, its relations, its coordinators (the
+    admin) and its letter template (a copy of another campaign's). Opening it needs targets,
+    lists and a template; closing it starts the retention clock. `user`: the coordinator making
+    the change on the coordinator pages (what they may copy is checked)."""
+    campaign_check(
+        campaign=campaign,
+        fields=fields,
+        relations=relations,
+        coordinators=coordinators,
+        template_from=template_from,
+        user=user,
+    )
+    if campaign.pk is not None:
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     was_closed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.CLOSED).exists()
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign_status_changed(campaign=campaign, was_closed=was_closed)
     campaign.full_clean()
     campaign.save()
-    relations = relations or {}
-    for name, values in relations.items():
+    for name, values in (relations or {}).items():
         getattr(campaign, name).set(values)
-    chosen_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
-    stray = campaign.default_recommendations.exclude(recommendation_list__in=chosen_lists)
-    if stray.exists():
-        raise ValidationError(
-            {
-                "default_recommendations": gettext(
-                    "Pre-check only recommendations from the chosen lists."
-                )
-            }
-        )
+    if coordinators is not None:
+        campaign.coordinators.set(coordinators)
     if template_from is not None:
         template_copy(template=template_from, campaign=campaign, is_active=True)
-    if campaign.status == Campaign.Status.OPEN:
-        problems = campaign_problems_before_opening(campaign)
-        if problems:
-            raise ValidationError({"status": problems})
     return campaign
 
 
@@ -156,6 +281,35 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
     campaign_status_changed(campaign=campaign, was_closed=was_closed)
     campaign.save(update_fields=["status", "closed_at", "updated_at"])
     return campaign
+
+
+def campaign_close_expired(*, today: datetime.date | None = None) -> list[str]:
+    """Close every open campaign whose last day (`ends_on`) has passed, so the retention clock
+    starts even when nobody closes it by hand. Daily (beat); returns the slugs closed."""
+    today = today or timezone.localdate()
+    closed = []
+    for pk in Campaign.objects.open().filter(ends_on__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            campaign = (
+                Campaign.objects.select_for_update()
+                .filter(pk=pk, status=Campaign.Status.OPEN, ends_on__lt=today)
+                .first()
+            )
+            if campaign is None:  # changed meanwhile
+                continue
+            campaign_close(campaign=campaign)
+            closed.append(campaign.slug)
+    if closed:
+        logger.info("closed %d campaigns past their end date", len(closed))
+    return closed
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> None:
+    """Delete a campaign (administrators): its letters' files and print packs go first, as the
+    purge deletes them, so no student's words are left on disk."""
+    retention.campaign_purge_personal_data(campaign=campaign)
+    Campaign.objects.filter(pk=campaign.pk).delete()
 
 
 def campaign_invite(
@@ -180,6 +334,17 @@ class InvitationInvalid(Exception):
     """The link is unknown, used, or expired."""
 
 
+class InvitationForSomeoneElse(Exception):
+    """The invitation was sent to another address than the logged-in user's."""
+
+
+def invitation_is_for(invitation: CampaignInvitation, user: AbstractBaseUser) -> bool:
+    """An invitation binds to the address it was sent to: only the user with that email address
+    may accept it (a forwarded or leaked link gives nobody else the campaign)."""
+    email = (getattr(user, "email", "") or "").strip().lower()
+    return bool(email) and email == invitation.email.strip().lower()
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: AbstractBaseUser) -> Campaign:
     invitation = (
@@ -189,6 +354,8 @@ def invitation_accept(*, token: str, user: AbstractBaseUser) -> Campaign:
     )
     if invitation is None or not invitation.is_usable:
         raise InvitationInvalid
+    if not invitation_is_for(invitation, user):
+        raise InvitationForSomeoneElse
     invitation.accepted_by = user
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from campaign.models import CampaignInvitation
+from coordinate import services
 from letters.emails import build_email
 
 
@@ -23,3 +24,9 @@ def send_invitation(invitation_id: int) -> None:
         {"invitation": invitation, "campaign": invitation.campaign, "link": link},
         to=[invitation.email],
     ).send()
+
+
+@shared_task
+def close_expired_campaigns() -> int:
+    """Daily (beat): close the open campaigns whose end date has passed; retention starts."""
+    return len(services.campaign_close_expired())

@@ -7,6 +7,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.models import Campaign
+from config.admin_access import AdministratorsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
 from letters import rendering, services, template_language
 from letters.models import Batch, Delivery, Letter, LetterRecommendation, LetterTemplate
 
@@ -50,13 +51,13 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         services.template_next_version_if_changed(template=obj)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Duplicate (an inactive copy to work on)")
+    @admin.action(description="Duplicate (an inactive copy to work on)", permissions=["add"])
     def duplicate(self, request, queryset):
         for template in queryset:
             copy = services.template_duplicate(template=template)
             self.message_user(request, f"Copied to “{copy}”.", messages.SUCCESS)
 
-    @admin.action(description="Make active (new letters use it)")
+    @admin.action(description="Make active (new letters use it)", permissions=["change"])
     def make_active(self, request, queryset):
         if queryset.values("campaign", "language").distinct().count() != queryset.count():
             self.message_user(
@@ -93,7 +94,14 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             language=language,
             greeting=greeting[:120],
         )
-        return rendering.render_snapshot(snapshot), None
+        rendered = rendering.render_snapshot(snapshot)  # text only: quick, bounded by validate
+        limit = template_language.MAX_OUTPUT_CHARACTERS
+        for page in rendered.pages:
+            length = len(page.subject) + len(page.salutation)
+            if length + template_language.output_length(page.blocks) > limit:
+                # Refused before WeasyPrint is given it: a PDF that size ties up the web process.
+                return None, f"The sample letter is longer than {limit:,} characters: shorten it."
+        return rendered, None
 
     def preview(self, request):
         rendered, error = self._sample(request)
@@ -115,48 +123,48 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         return response
 
 
-class LetterRecommendationInline(admin.TabularInline):
+class LetterRecommendationInline(ReadOnlyInline):
     model = LetterRecommendation
-    extra = 0
     fields = ["position", "recommendation"]
-    raw_id_fields = ["recommendation"]
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(AdministratorsOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Students' letters: administrators only, read-only. The private link's token is never
+    shown (whoever holds it can change or delete the letter as the student). Deleting goes
+    through the service, which deletes the letter's PDFs and print packs too."""
+
     list_display = ["__str__", "campaign", "team", "school", "state", "status", "created_at"]
     list_filter = ["status", "campaign"]
     list_select_related = ["campaign", "team"]
     search_fields = ["first_name", "last_name", "school", "city"]
-    readonly_fields = [
-        "token",
-        "rendered_text",
-        "snapshot",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "approved_at",
-        "sent_at",
-    ]
-    raw_id_fields = ["template", "team"]
-    filter_horizontal = ["recipients"]
+    exclude = ["token"]
     inlines = [LetterRecommendationInline]
 
+    def get_deleted_objects(self, objs, request):
+        # The deliveries go with the letter (the service deletes them); nobody deletes one alone.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
 
-class DeliveryInline(admin.TabularInline):
+    def delete_model(self, request, obj) -> None:
+        services.letter_delete(letter=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for letter in queryset:
+            services.letter_delete(letter=letter)
+
+
+class DeliveryInline(ReadOnlyInline):
     model = Delivery
-    extra = 0
     fields = ["letter", "official", "channel", "state", "attempts", "last_error", "sent_at"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(AdministratorsOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: batches are started, marked printed or mailed, and retried on the coordinator
+    pages, through the services."""
+
     list_display = [
         "__str__",
         "campaign",
@@ -182,12 +190,12 @@ class BatchAdmin(admin.ModelAdmin):
     ]
     inlines = [DeliveryInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # batches are started by coordinators, from the dashboard
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AdministratorsOnlyMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["pk", "batch", "official", "channel", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel", "batch__campaign"]
     list_select_related = ["batch__campaign", "official"]
@@ -209,5 +217,5 @@ class DeliveryAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    def has_add_permission(self, request) -> bool:
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

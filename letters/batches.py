@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Team
+from campaign.services import sender_email_check
 from config.celery import app, queue_after_commit
 from letters import task_names
 from letters.documents import build_print_pack
@@ -47,6 +48,8 @@ def batch_start(
         raise ValidationError(
             {"method": _("Set the campaign's sender address before sending by email.")}
         )
+    if method == Batch.Method.EMAIL:
+        sender_email_check(email=campaign.sender_email)  # the domains may have changed since
     # One batch start at a time per campaign: a second, simultaneous one waits here, then finds
     # the letters taken. The letter rows are locked too, so a coordinator returning a letter
     # waits for the batch (see services.letters_return).

@@ -80,3 +80,14 @@ def campaign_for_public_page(slug: str) -> Campaign | None:
     )
     found = campaigns_with_progress(queryset.filter(slug=slug))
     return found[0] if found else None
+
+
+def campaign_officials(campaign: Campaign) -> QuerySet[Official]:
+    """Every official the campaign's letters may go to: its targets, its cc, and whoever its
+    letters are addressed to (an official may have left the targets since)."""
+    recipients = Letter.recipients.through.objects.filter(letter__campaign=campaign)
+    return Official.objects.filter(
+        Q(pk__in=campaign.targets.values("pk"))
+        | Q(pk__in=campaign.cc.values("pk"))
+        | Q(pk__in=recipients.values("official_id"))
+    )

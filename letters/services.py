@@ -309,12 +309,19 @@ def _similar_sketches(
 
 
 def letter_measure(*, letter: Letter, rendered=None) -> variation.Measures:
-    """How personal the letter is now (for the preview of a draft; nothing is saved)."""
+    """How personal the letter is now, for the student's own page (nothing is saved).
+
+    The student's words are compared with public words only (the campaign's sample paragraph),
+    never with other students' letters: whatever the page showed of those, a figure, a band or a
+    yes-or-no nudge, would tell anyone who types a paragraph whether another letter to the
+    campaign holds it (a copy of a letter reaches 100%). Coordinators see the resemblance to
+    other letters, measured on submit (`letter_record_measures`), in the review queue."""
     rendered = rendered or rendering.render_letter(letter)
-    signature = variation.sketch(letter.personal_paragraph)
-    others = [other for _pk, other, _score in _similar_sketches(letter=letter, signature=signature)]
+    sample = variation.sketch(letter.campaign.sample_paragraph)
     return variation.measure(
-        own=letter.personal_paragraph, letter_words=_letter_words(rendered), others=others
+        own=letter.personal_paragraph,
+        letter_words=_letter_words(rendered),
+        others=[sample] if sample else [],
     )
 
 

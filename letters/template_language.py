@@ -56,6 +56,40 @@ _OPENERS = ("{{", "{%")
 _CLOSERS = ("}}", "%}")
 MAX_TEMPLATE_LENGTH = 20_000
 
+# --- Bounds ---------------------------------------------------------------------------------
+# A template is bounded by what it can make, not only by its own length: twenty thousand
+# characters of `{{ personal_paragraph }}` or of loops would make a letter of millions of
+# characters, and its PDF would take the web process a minute. `validate` (on save, and before
+# a preview) refuses a template with more than MAX_LOOPS loops, or whose longest letter could
+# pass MAX_OUTPUT_CHARACTERS; the admin's preview also measures the sample it rendered and
+# refuses one that passes it, before any PDF is made. (About 30,000 characters is ten pages and
+# under a second of WeasyPrint; a real letter is about 3,000.)
+MAX_LOOPS = 2
+MAX_OUTPUT_CHARACTERS = 30_000
+#: The longest each placeholder can be: the limits of the letter form and of the models.
+PLACEHOLDER_MAX_LENGTHS: dict[str, int] = {
+    "author.first_name": 80,
+    "author.last_name": 80,
+    "author.full_name": 161,
+    "author.school": 120,
+    "author.city": 80,
+    "author.state": 80,
+    "author.grade": 20,
+    "official.name": 200,
+    "official.office": 200,
+    "official.salutation": 200,
+    "date": 40,
+    "campaign.title": 200,
+    "personal_paragraph": 2000,
+    # Recommendations have no set length: a loop is counted as LOOP_ITEMS items this long.
+    "recommendation.text": 600,
+    "recommendation.number": 3,
+    "recommendation.source": 700,
+}
+#: A placeholder added without a length above counts as this long.
+DEFAULT_PLACEHOLDER_LENGTH = 200
+LOOP_ITEMS = 12
+
 
 class TemplateSyntaxError(ValueError):
     """A template the language does not accept. `line` counts from 1."""
@@ -158,8 +192,55 @@ def parse(source: str) -> list[Node]:
 
 
 def validate(source: str) -> None:
-    """Raise TemplateSyntaxError if `source` is not a valid template."""
+    """Raise TemplateSyntaxError if `source` is not a valid template, or could make a letter
+    larger than the bounds allow (too many loops, too many characters at the longest)."""
     parse(source)
+    check_bounds(source)
+
+
+def check_bounds(source: str) -> None:
+    """The bounds, for a template that parses: the line where the template passes one is named.
+
+    Kept apart from `parse`, which also renders letters already written: a template saved before
+    a bound was lowered still renders; it is refused only when it is saved (or previewed) again.
+    """
+    loops = 0
+    longest = 0
+    in_loop = False
+    for number, line in enumerate(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        tag = _standalone_tag(line.strip())
+        if tag == LOOP_OPEN:
+            loops += 1
+            in_loop = True
+            if loops > MAX_LOOPS:
+                raise TemplateSyntaxError(
+                    number,
+                    f"a template may list the recommendations at most {MAX_LOOPS} times "
+                    f"(this is loop {loops})",
+                )
+            continue
+        if tag == LOOP_CLOSE:
+            in_loop = False
+            continue
+        literal = _TOKEN.sub("", line)
+        placeholders = sum(
+            PLACEHOLDER_MAX_LENGTHS.get(match.group(1).strip(), DEFAULT_PLACEHOLDER_LENGTH)
+            for match in _TOKEN.finditer(line)
+            if match.group(1) is not None
+        )
+        longest += (len(literal) + placeholders) * (LOOP_ITEMS if in_loop else 1)
+        if longest > MAX_OUTPUT_CHARACTERS:
+            raise TemplateSyntaxError(
+                number,
+                f"at the longest (every placeholder filled to its limit, {LOOP_ITEMS} "
+                f"recommendations in each loop), the letter would pass {MAX_OUTPUT_CHARACTERS:,} "
+                "characters here: use the personal paragraph and the loops fewer times",
+            )
+
+
+def output_length(blocks: Sequence[Block]) -> int:
+    """The characters rendered blocks hold (what the bounds count)."""
+    return sum(len(block.text) + sum(len(item) for item in block.items) for block in blocks)
 
 
 def render(

@@ -1,5 +1,8 @@
 """The coordinator's batches: start one, watch it, retry failures, download the print pack."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,18 +14,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campaign.selectors import official_address_changes
 from coordinate import access
 from coordinate.forms import BatchStartForm, PrintStepsForm
 from letters import batches as batch_services
 from letters.models import Batch, Delivery
-from letters.selectors import batch_progress_counts
+from letters.selectors import batch_progress_counts, campaign_officials
 
 
 @login_required
 def batches(request: HttpRequest, slug: str) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     campaign = scope.campaign
-    form = BatchStartForm(request.POST or None, scope=scope, initial={"method": Batch.Method.EMAIL})
+    # An official's delivery address changed lately (an administrator's act, in its history):
+    # the coordinator sees it, and confirms, before the letters go.
+    address_changes = official_address_changes(
+        officials=campaign_officials(campaign),
+        since=timezone.now() - datetime.timedelta(days=settings.OFFICIAL_ADDRESS_CHANGE_DAYS),
+    )
+    form = BatchStartForm(
+        request.POST or None,
+        scope=scope,
+        addresses_changed=bool(address_changes),
+        initial={"method": Batch.Method.EMAIL},
+    )
     if request.method == "POST" and form.is_valid():
         team = (
             scope.teams().filter(pk=form.cleaned_data["team"]).first()
@@ -58,6 +73,8 @@ def batches(request: HttpRequest, slug: str) -> HttpResponse:
             "campaign": campaign,
             "form": form,
             "waiting": waiting.count(),
+            "address_changes": address_changes,
+            "address_change_days": settings.OFFICIAL_ADDRESS_CHANGE_DAYS,
             "batches": scope.batches()
             .select_related("team", "created_by")
             .annotate(deliveries_count=Count("deliveries")),

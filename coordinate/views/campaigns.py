@@ -16,14 +16,6 @@ from coordinate import access, services
 from coordinate.forms import CampaignForm, CampaignStartForm, InviteForm
 
 
-def _managed(request: HttpRequest, slug: str) -> access.CampaignScope:
-    """The campaign, if the user coordinates all of it (a team's coordinator may not edit it)."""
-    scope = access.get_campaign_for_coordinator(request.user, slug)
-    if not scope.whole_campaign:
-        raise Http404
-    return scope
-
-
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
     sources = Campaign.objects.filter(
@@ -54,12 +46,14 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    scope = _managed(request, slug)
+    scope = access.get_managed_campaign(request.user, slug)
     campaign = scope.campaign
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(campaign=campaign, **form.service_arguments())
+            services.campaign_update(
+                campaign=campaign, user=request.user, **form.service_arguments()
+            )
         except ValidationError as error:
             campaign.refresh_from_db()
             add_validation_errors(form, error)
@@ -87,7 +81,7 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def coordinators(request: HttpRequest, slug: str) -> HttpResponse:
-    scope = _managed(request, slug)
+    scope = access.get_managed_campaign(request.user, slug)
     campaign = scope.campaign
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +115,7 @@ def coordinators(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def coordinator_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    scope = _managed(request, slug)
+    scope = access.get_managed_campaign(request.user, slug)
     user = scope.campaign.coordinators.filter(pk=user_id).first()
     if user is None:
         raise Http404
@@ -149,12 +143,17 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             campaign = services.invitation_accept(token=token, user=request.user)
         except services.InvitationInvalid:
             found = None
+        except services.InvitationForSomeoneElse:
+            pass  # shown below
         else:
             messages.success(
                 request, _("You now coordinate “%(title)s”.") % {"title": campaign.title}
             )
             return redirect("coordinate:campaign", slug=campaign.slug)
     usable = found is not None and found.is_usable
+    if usable and not services.invitation_is_for(found, request.user):
+        # Neither the campaign nor the invited address is shown to someone else.
+        return render(request, "coordinate/invitation.html", {"someone_else": True}, status=403)
     return render(
         request,
         "coordinate/invitation.html",

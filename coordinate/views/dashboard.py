@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign import services
+from config.spreadsheet import safe_cell
 from coordinate import access
 from coordinate import services as coordinate_services
 from coordinate.forms import PaperLettersForm, TeamForm
@@ -52,10 +53,7 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def paper_letters(request: HttpRequest, slug: str) -> HttpResponse:
-    scope = access.get_campaign_for_coordinator(request.user, slug)
-    if not scope.whole_campaign:
-        messages.error(request, _("Only the campaign's coordinators can change the paper count."))
-        return redirect("coordinate:campaign", slug=slug)
+    scope = access.get_managed_campaign(request.user, slug)
     form = PaperLettersForm(request.POST, instance=scope.campaign)
     if form.is_valid():
         try:
@@ -124,12 +122,6 @@ class _Echo:
         return value
 
 
-def _cell(value: str) -> str:
-    """A spreadsheet would run a cell that starts like a formula; students' text never runs."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = [
     "first name",
     "last name",
@@ -158,7 +150,7 @@ def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         yield CSV_HEADER
         for letter in letters.iterator(chunk_size=500):
             yield [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     letter.first_name,
                     letter.last_name,

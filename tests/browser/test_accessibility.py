@@ -60,7 +60,11 @@ def site(campaign, coordinator, officials, settings, tmp_path):
 
     closed = Campaign.objects.get(slug="reconsider-mine-transfers")
     campaign_services.campaign_close(campaign=closed)
+    # To the coordinator who opens it (an invitation binds to its address), and to someone else.
     invitation = campaign_services.campaign_invite(
+        campaign=campaign, email=coordinator.email, invited_by=coordinator
+    )
+    someone_elses = campaign_services.campaign_invite(
         campaign=campaign, email="colleague@example.org", invited_by=coordinator
     )
     return {
@@ -70,6 +74,7 @@ def site(campaign, coordinator, officials, settings, tmp_path):
         "batch": batch,
         "closed": closed,
         "invitation": invitation,
+        "someone_elses": someone_elses,
     }
 
 
@@ -124,6 +129,7 @@ def test_coordinator_pages_have_no_serious_violations(axe, site, coordinator):
         f"/coordinate/{campaign.slug}/settings/",
         f"/coordinate/{campaign.slug}/coordinators/",
         f"/coordinate/invitation/{site['invitation'].token}/",
+        f"/coordinate/invitation/{site['someone_elses'].token}/",
         f"/coordinate/invitation/{'x' * 43}/",
     ]
     violations = [violation for url in urls for violation in audit(page, url)]

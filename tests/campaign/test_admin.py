@@ -1,6 +1,8 @@
 """Administrators keep officials, facts and recommendations current."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -242,3 +244,77 @@ def test_every_field_an_editor_changes_has_help_text():
                 continue
             assert field.help_text, f"{model.__name__}.{field.name} needs help_text"
     assert OfficialFactory  # factories stay importable for the admin tests
+
+
+# --- Issue #12: the officials CSV ---------------------------------------------------------------
+
+
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run(admin_client, officials):
+    """A cell that starts like a formula is written as text (a leading apostrophe), and reading
+    the export back gives the value typed, not the apostrophe."""
+    official = officials[0]
+    official.office = '=HYPERLINK("http://evil.example","Click")'
+    official.salutation = "+Dear Mr. President"
+    official.addressed_title = "-The President"
+    official.save()
+    Official.objects.filter(pk=official.pk).update(postal_address="@The White House\nWashington")
+    exported = admin_client.get(reverse("admin:campaign_official_export")).content.decode()
+    rows = list(csv.reader(io.StringIO(exported)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert '\'=HYPERLINK("http://evil.example","Click")' in cells
+    assert "'+Dear Mr. President" in cells and "'-The President" in cells
+    assert "'@The White House\nWashington" in cells
+    Official.objects.filter(pk=official.pk).update(postal_address=official.postal_address)
+    exported = admin_client.get(reverse("admin:campaign_official_export")).content.decode()
+    assert upload(admin_client, exported).status_code == 302
+    official.refresh_from_db()
+    assert official.office == '=HYPERLINK("http://evil.example","Click")'
+    assert (official.salutation, official.addressed_title) == (
+        "+Dear Mr. President",
+        "-The President",
+    )
+
+
+def test_a_nul_byte_in_the_csv_is_refused_with_its_line_not_a_server_error(admin_client):
+    text = HEADER + 'new-one,Office A,The Office\x00 A,Dear A,"1 Main St\nTown, ST 00001",\n'
+    response = upload(admin_client, text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Line 2: the file holds a NUL character" in page
+    assert not Official.objects.exists()
+
+
+def test_a_csv_larger_than_the_limit_is_refused_before_it_is_read():
+    from campaign import officials_csv
+
+    class Huge:
+        size = officials_csv.MAX_BYTES + 1
+
+        def read(self, *args):
+            raise AssertionError("read although larger than the limit")
+
+    with pytest.raises(officials_csv.ImportFailed, match="larger than 1 MB"):
+        officials_csv.read_upload(Huge())
+
+    class Lying:  # says it is small, is not: never more than the limit is read
+        size = 10
+        asked = []
+
+        def read(self, size=-1):
+            self.asked.append(size)
+            return b"x" * size
+
+    with pytest.raises(officials_csv.ImportFailed, match="larger than 1 MB"):
+        officials_csv.read_upload(Lying())
+    assert Lying.asked == [officials_csv.MAX_BYTES + 1]
+
+
+def test_a_csv_larger_than_the_limit_is_refused_on_the_page(admin_client):
+    from campaign import officials_csv
+
+    big = HEADER.encode() + b"x" * officials_csv.MAX_BYTES
+    file = SimpleUploadedFile("o.csv", big, content_type="text/csv")
+    page = admin_client.post(reverse("admin:campaign_official_import"), {"file": file})
+    assert "The file is larger than 1 MB." in page.content.decode()
+    assert not Official.objects.exists()

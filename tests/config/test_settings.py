@@ -195,3 +195,30 @@ def test_files_the_app_writes_are_not_world_readable(settings, tmp_path):
     name = storage.save("letters/1/letter.pdf", ContentFile(b"%PDF-1.7"))
     assert (tmp_path / "media" / name).stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "media" / "letters").stat().st_mode & 0o777 == 0o750
+
+
+def test_sender_domains_are_read_and_checked():
+    ok = start({"DEBUG": "true", "SENDER_EMAIL_DOMAINS": "School.example, letters.example.org"})
+    assert ok.returncode == 0, ok.stderr
+    bad = start({"DEBUG": "true", "SENDER_EMAIL_DOMAINS": "school example"})
+    assert bad.returncode != 0
+    assert "SENDER_EMAIL_DOMAINS: 'school example' is not a domain name" in bad.stderr
+
+
+def test_sender_domains_default_to_the_domain_of_the_default_from_address():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SENDER_EMAIL_DOMAINS", "DEBUG")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.SENDER_EMAIL_DOMAINS)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "true", "DEFAULT_FROM_EMAIL": "Letters <letters@School.example>"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['school.example']", result.stderr

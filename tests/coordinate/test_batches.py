@@ -179,3 +179,18 @@ def test_a_student_gets_a_copy_when_a_print_batch_is_mailed(
     assert "- President of the United States" in copy.body
     (_filename, content, mimetype) = copy.attachments[0]
     assert mimetype == "application/pdf" and "Student0000 Example" in pdf_text(content)
+
+
+def test_an_email_batch_refuses_a_sender_outside_the_configured_domains(
+    logged_in, campaign, settings
+):
+    """Saved before the rule (or before the domains changed): refused when the batch starts."""
+    settings.SENDER_EMAIL_DOMAINS = ["school.example"]
+    campaign.sender_email = "minister@ministry.example"
+    campaign.save()
+    approved_letters(campaign, 1)
+    response = logged_in.post(
+        reverse("coordinate:batches", args=[campaign.slug]), {"method": "email"}
+    )
+    assert "only from an address at school.example" in response.content.decode()
+    assert not Batch.objects.exists()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -183,11 +184,12 @@ def test_an_invitation_gives_access(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         teacher.post(
-            reverse("coordinate:coordinators", args=[campaign.slug]), {"email": "Olive@Example.org"}
+            reverse("coordinate:coordinators", args=[campaign.slug]),
+            {"email": "Olive_Other@Example.org"},
         )
     (message,) = mail.outbox
     invitation = CampaignInvitation.objects.get()
-    assert message.to == ["olive@example.org"]
+    assert message.to == ["olive_other@example.org"]
     assert f"/coordinate/invitation/{invitation.token}/" in message.body
 
     client.force_login(other_coordinator)
@@ -197,6 +199,40 @@ def test_an_invitation_gives_access(
     assert response["Location"] == reverse("coordinate:campaign", args=[campaign.slug])
     assert campaign.coordinators.filter(pk=other_coordinator.pk).exists()
     assert client.post(url).status_code == 410  # used once
+
+
+def test_an_invitation_binds_to_the_invited_address(client, campaign, coordinator):
+    """A forwarded or leaked link gives nobody else the campaign: only the account whose email
+    address was invited may accept, and nobody else learns the campaign or the address."""
+    invitation = services.campaign_invite(
+        campaign=campaign, email="Invited.Teacher@School.example", invited_by=coordinator
+    )
+    url = reverse("coordinate:invitation", args=[invitation.token])
+    stranger = UserFactory(username="stranger", email="stranger@example.org")
+    client.force_login(stranger)
+    page = client.get(url)
+    assert page.status_code == 403
+    text = page.content.decode()
+    assert "This invitation is for someone else" in text
+    assert campaign.title not in text and "invited.teacher" not in text.lower()
+    assert client.post(url).status_code == 403
+    assert not campaign.coordinators.filter(pk=stranger.pk).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # still there for the right person
+
+    invited = UserFactory(username="invited", email="invited.teacher@school.example")
+    client.force_login(invited)
+    assert client.post(url)["Location"] == reverse("coordinate:campaign", args=[campaign.slug])
+    assert campaign.coordinators.filter(pk=invited.pk).exists()
+
+
+def test_an_account_without_an_email_cannot_accept(campaign, coordinator):
+    invitation = services.campaign_invite(
+        campaign=campaign, email="x@example.org", invited_by=coordinator
+    )
+    assert not services.invitation_is_for(invitation, UserFactory(username="no_email", email=""))
+    with pytest.raises(services.InvitationForSomeoneElse):
+        services.invitation_accept(token=invitation.token, user=coordinator)
 
 
 def test_an_expired_invitation_does_not(client, campaign, coordinator, other_coordinator):
@@ -241,3 +277,66 @@ def test_coordinators_cannot_edit_templates_or_content(teacher, campaign):
 def test_reserved_words_are_never_a_campaign_slug(coordinator):
     assert services.campaign_create(user=coordinator, title="New").slug == "new-2"
     assert CampaignFactory  # factories importable
+
+
+# --- Issue #12 -------------------------------------------------------------------------------
+
+
+def test_the_sender_address_must_be_at_a_configured_domain(teacher, campaign, settings):
+    settings.SENDER_EMAIL_DOMAINS = ["school.example", "letters.example.org"]
+    url = reverse("coordinate:edit", args=[campaign.slug])
+    page = teacher.post(url, edit_data(campaign, sender_email="president@whitehouse.gov"))
+    assert page.status_code == 200
+    assert (
+        "Email batches can be sent only from an address at school.example, letters.example.org."
+        in page.content.decode()
+    )
+    campaign.refresh_from_db()
+    assert campaign.sender_email == ""
+    assert (
+        teacher.post(url, edit_data(campaign, sender_email="room12@School.Example")).status_code
+        == 302
+    )
+    campaign.refresh_from_db()
+    assert campaign.sender_email == "room12@School.Example"
+
+
+def test_another_coordinators_draft_is_not_in_the_template_picker(teacher, campaign, coordinator):
+    draft = CampaignFactory(title="Someone else's secret draft", status=Campaign.Status.DRAFT)
+    draft.coordinators.add(UserFactory(username="someone_else"))
+    from tests.factories import LetterTemplateFactory
+
+    secret = LetterTemplateFactory(campaign=draft, subject="Secret subject")
+    mine = CampaignFactory(title="My own draft", status=Campaign.Status.DRAFT)
+    mine.coordinators.add(coordinator)
+    own = LetterTemplateFactory(campaign=mine, subject="My subject")
+    url = reverse("coordinate:edit", args=[campaign.slug])
+    page = teacher.get(url).content.decode()
+    assert "Someone else&#x27;s secret draft" not in page and "Secret subject" not in page
+    assert "My own draft" in page
+    response = teacher.post(url, edit_data(campaign, template_from=secret.pk))
+    assert response.status_code == 200  # not a choice
+    assert campaign.templates.count() == 1
+    assert teacher.post(url, edit_data(campaign, template_from=own.pk)).status_code == 302
+    assert campaign.templates.get(is_active=True).subject == "My subject"
+
+
+def test_the_service_refuses_another_coordinators_draft_template(campaign, coordinator):
+    from tests.factories import LetterTemplateFactory
+
+    draft = CampaignFactory(status=Campaign.Status.DRAFT)
+    secret = LetterTemplateFactory(campaign=draft)
+    with pytest.raises(ValidationError, match="public campaign or of one you coordinate"):
+        services.campaign_update(
+            campaign=campaign, fields={}, template_from=secret, user=coordinator
+        )
+
+
+def test_a_campaign_past_its_end_date_cannot_be_opened(teacher, campaign):
+    campaign.status = Campaign.Status.DRAFT
+    campaign.save()
+    data = edit_data(campaign, status="open", ends_on="2026-11-01")
+    page = teacher.post(reverse("coordinate:edit", args=[campaign.slug]), data).content.decode()
+    assert "The campaign&#x27;s end date has passed" in page
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT

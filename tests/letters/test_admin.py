@@ -198,3 +198,55 @@ def test_coordinators_group_cannot_change_templates(client, campaign):
     template = campaign.templates.get()
     url = reverse("admin:letters_lettertemplate_change", args=[template.pk])
     assert client.post(url, change_data(template, body="x")).status_code == 403
+
+
+# --- Issue #12: a preview too large is refused, not run for 40 s ------------------------------
+
+
+def test_a_template_too_large_to_preview_is_refused_before_any_pdf(
+    admin_client, campaign, monkeypatch
+):
+    from letters import pdf, template_language
+
+    def no_pdf(*args, **kwargs):
+        raise AssertionError("WeasyPrint was given a letter past the bounds")
+
+    monkeypatch.setattr(pdf, "render_pdf", no_pdf)
+    template = campaign.templates.get()
+    huge = "\n\n".join(["{{ personal_paragraph }}"] * 600)  # about the largest a body can be
+    for name in ("preview", "preview_pdf"):
+        response = admin_client.post(
+            reverse(f"admin:letters_lettertemplate_{name}"), change_data(template, body=huge)
+        )
+        assert response.status_code == 400
+        assert "would pass 30,000 characters" in response.content.decode()
+    # What the sample letter holds is measured too: many long recommendations, one loop.
+    items = campaign.default_recommendations.all()
+    items.update(text="x" * template_language.MAX_OUTPUT_CHARACTERS)
+    response = admin_client.post(
+        reverse("admin:letters_lettertemplate_preview_pdf"), change_data(template)
+    )
+    assert response.status_code == 400
+    assert "The sample letter is longer than 30,000 characters" in response.content.decode()
+
+
+def test_saving_a_template_past_the_bounds_is_refused_with_the_line(admin_client, campaign):
+    template = campaign.templates.get()
+    url = reverse("admin:letters_lettertemplate_change", args=[template.pk])
+    loop = "{% for recommendation in recommendations %}\n{{ recommendation.text }}\n{% endfor %}"
+    response = admin_client.post(url, change_data(template, body="\n\n".join([loop] * 3)))
+    assert response.status_code == 200
+    assert "Line 9: a template may list the recommendations at most 2 times" in (
+        response.content.decode()
+    )
+
+
+def test_view_only_staff_cannot_run_the_template_actions(client, campaign):
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_lettertemplate"))
+    client.force_login(viewer)
+    template = campaign.templates.get()
+    changelist = reverse("admin:letters_lettertemplate_changelist")
+    for action in ("duplicate", "make_active"):
+        client.post(changelist, {"action": action, "_selected_action": [template.pk]})
+    assert LetterTemplate.objects.count() == 1

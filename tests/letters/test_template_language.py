@@ -117,3 +117,60 @@ def test_empty_personal_paragraph_leaves_no_empty_paragraph():
 def test_very_long_template_is_refused():
     with pytest.raises(tl.TemplateSyntaxError, match="longer than"):
         tl.validate("x" * (tl.MAX_TEMPLATE_LENGTH + 1))
+
+
+# --- Bounds (issue #12): what a template can make, not only its own length ----------------------
+
+
+def test_every_placeholder_has_a_longest_length_and_the_form_limits_match():
+    from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter
+
+    assert set(tl.PLACEHOLDERS) | set(tl.LOOP_PLACEHOLDERS) == set(tl.PLACEHOLDER_MAX_LENGTHS)
+    assert tl.PLACEHOLDER_MAX_LENGTHS["personal_paragraph"] == PERSONAL_PARAGRAPH_MAX_LENGTH
+    for name in ("first_name", "last_name", "school", "city", "state", "grade"):
+        limit = Letter._meta.get_field(name).max_length
+        assert tl.PLACEHOLDER_MAX_LENGTHS[f"author.{name}"] == limit, name
+
+
+LOOP = "{% for recommendation in recommendations %}\n{{ recommendation.text }}\n{% endfor %}"
+
+
+def test_more_loops_than_the_bound_are_refused_at_the_extra_loop():
+    source = "\n\n".join([LOOP] * tl.MAX_LOOPS)
+    tl.validate(source)
+    with pytest.raises(tl.TemplateSyntaxError) as caught:
+        tl.validate(source + "\n\n" + LOOP)
+    assert caught.value.line == 4 * tl.MAX_LOOPS + 1
+    assert "at most 2 times" in caught.value.reason
+
+
+def test_a_template_that_could_make_a_huge_letter_is_refused_where_it_passes_the_bound():
+    """Well under the length limit, yet each line can become 2,000 characters."""
+    lines = ["{{ personal_paragraph }}"] * 40
+    source = "\n\n".join(lines)
+    assert len(source) < tl.MAX_TEMPLATE_LENGTH
+    with pytest.raises(tl.TemplateSyntaxError) as caught:
+        tl.validate(source)
+    assert caught.value.line == 31  # the 16th paragraph: 16 x 2,000 passes 30,000
+    assert "would pass 30,000 characters" in caught.value.reason
+    # The words of a loop count once per recommendation.
+    long_loop = "{% for recommendation in recommendations %}\n" + "x" * 2600 + "\n{% endfor %}"
+    with pytest.raises(tl.TemplateSyntaxError):
+        tl.validate(long_loop)
+
+
+def test_a_template_saved_before_the_bounds_still_renders():
+    source = "\n\n".join(["{{ personal_paragraph }}"] * 40)
+    blocks = tl.render(tl.parse(source), {"personal_paragraph": "Mine."}, [])
+    assert len(blocks) == 40
+
+
+def test_the_seed_templates_are_well_inside_the_bounds():
+    import json
+    from pathlib import Path
+
+    seed = json.loads((Path(__file__).resolve().parents[2] / "fixtures/seed.json").read_text())
+    for campaign in seed["campaigns"]:
+        for template in campaign["templates"]:
+            for part in ("subject", "greeting", "body"):
+                tl.validate(template.get(part) or "")

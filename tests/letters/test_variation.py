@@ -1,5 +1,7 @@
 """How personal a letter is, and how alike letters are: the measures and the nudge."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -80,13 +82,58 @@ def test_the_nudge_appears_for_a_bare_template_letter_and_not_for_a_personal_one
 
 
 @pytest.mark.django_db
-def test_a_copied_paragraph_is_pointed_out(client, campaign, student, recommendations, officials):
-    services.letter_submit(letter=LetterFactory(campaign=campaign, personal_paragraph=OWN))
+def test_a_copy_of_the_sample_paragraph_is_pointed_out(
+    client, campaign, student, recommendations, officials
+):
+    campaign.sample_paragraph = OWN
+    campaign.save()
     data = compose_data(student, recommendations[:1], officials, personal_paragraph=OWN)
     client.post(reverse("letters:compose", args=[campaign.slug]), data)
     draft = Letter.objects.get(status=Letter.Status.DRAFT)
     page = client.get(reverse("letters:detail", args=[draft.token])).content.decode()
-    assert "much like another student" in page
+    assert "much like the sample paragraph" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Letter.Status.DRAFT, Letter.Status.SUBMITTED])
+def test_the_letter_page_does_not_tell_whether_another_letter_holds_a_paragraph(
+    client, campaign, student, recommendations, officials, status
+):
+    """Whoever types another student's paragraph (a guess, a rumour) learns nothing from the
+    page: no figure, no band, no nudge depends on the campaign's other letters. The measure that
+    does (stored on submit) is for coordinators only."""
+    secret = (
+        "My brother Tomas was hurt by a mine near Siem Reap in 2019, and he still cannot run "
+        "with his friends on the football field behind our school."
+    )
+    other = services.letter_submit(
+        letter=LetterFactory(campaign=campaign, personal_paragraph=secret)
+    )
+    # As many words as the secret, none of them shared: the same share of own words.
+    fresh = " ".join(f"lantern{number}" for number in range(len(variation.words(secret))))
+    pages = {}
+    for name, paragraph in (("copy", secret), ("fresh", fresh)):
+        data = compose_data(student, recommendations[:1], officials, personal_paragraph=paragraph)
+        client.post(reverse("letters:compose", args=[campaign.slug]), data)
+        letter = Letter.objects.exclude(pk=other.pk).get(personal_paragraph=paragraph)
+        if status == Letter.Status.SUBMITTED:
+            letter = services.letter_submit(letter=letter)
+        pages[name] = client.get(reverse("letters:detail", args=[letter.token])).content.decode()
+        assert "another student" not in pages[name] and "another letter" not in pages[name]
+        assert "much like" not in pages[name]
+
+    def measure_section(page: str) -> str:
+        start = page.index('id="personal-measure"')
+        return re.sub(
+            r"/letters/[\w-]+/", "/letters/TOKEN/", page[start : page.index("</section>", start)]
+        )
+
+    # The same section, word for word, for a copy of another letter and for fresh words.
+    assert measure_section(pages["copy"]) == measure_section(pages["fresh"])
+    letter = Letter.objects.get(personal_paragraph=secret, pk__gt=other.pk)
+    assert services.letter_measure(letter=letter).similarity == 0.0
+    if status == Letter.Status.SUBMITTED:
+        assert letter.similarity == 1.0  # coordinators still see it in their queue
 
 
 @pytest.mark.django_db

@@ -1,0 +1,135 @@
+"""docs/permissions.md, written from the permission matrix (coordinate/permissions.py)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from coordinate.permissions import (
+    ADMIN_MODELS,
+    ADMIN_VIEWS,
+    GROUPS,
+    MODEL_URL_SUFFIXES,
+    PAGES,
+    ROLE_DESCRIPTIONS,
+    ROLES,
+    SITE_URLS,
+    Action,
+    Reach,
+)
+
+
+def _cell(value: str) -> str:
+    return "—" if value in ("", Reach.NONE) else value
+
+
+def render() -> str:
+    """The text of docs/permissions.md."""
+    lines = [
+        "# Who may do what",
+        "",
+        "Generated from `coordinate/permissions.py` by `manage.py permissions_doc`; do not edit by "
+        "hand (a test fails when this file and the module differ). "
+        "`tests/coordinate/test_permission_matrix.py` tries every cell with real requests and "
+        "checks the status and that no student's data is in the response.",
+        "",
+        "## Roles",
+        "",
+    ]
+    lines += [f"- **{role}**: {ROLE_DESCRIPTIONS[role]}" for role in ROLES]
+    lines += [
+        "",
+        "Groups: "
+        + "; ".join(
+            f"“{name}” gives {('the ' + str(role) + ' role') if role else 'nothing in the admin'}"
+            for name, role in GROUPS.items()
+        )
+        + ".",
+        "",
+        "## Pages",
+        "",
+        "Reach: *own campaigns* — the campaigns the user coordinates; *own teams* — only the "
+        "letters and batches of the user's teams; *own letter* — the letter of the private link; "
+        "*own invitation* — an invitation sent to the user's email address; — refused: a "
+        "404 (or the login page for anonymous users), never a hint that the object exists.",
+        "",
+        "| page | methods | what | " + " | ".join(ROLES) + " |",
+        "|---|---|---|" + "---|" * len(ROLES),
+    ]
+    for page in PAGES:
+        cells = " | ".join(_cell(page.reach_of(role)) for role in ROLES)
+        lines.append(f"| `{page.url_name}` | {' '.join(page.methods)} | {page.what} | {cells} |")
+    lines += [
+        "",
+        "Site pages that hold nothing of anyone's:",
+        "",
+        *[f"- `{name}`: {what}" for name, what in SITE_URLS.items()],
+        "",
+        "## Admin models",
+        "",
+        "Actions a role may take on each model (v view, a add, c change, d delete); students' "
+        "data is marked. Coordinators, team coordinators, students and anonymous users have "
+        "nothing in the admin.",
+        "",
+        "| model | what | students' data | " + " | ".join(ROLES[2:]) + " | admin actions |",
+        "|---|---|---|" + "---|" * (len(ROLES) - 2) + "---|",
+    ]
+    for model in ADMIN_MODELS:
+        cells = " | ".join(
+            _cell("".join(action.value[0] for action in Action if action in model.actions_of(role)))
+            for role in ROLES[2:]
+        )
+        actions = ", ".join(f"`{name}` ({needs})" for name, needs in model.actions.items())
+        data = "yes" if model.student_data else ""
+        lines.append(f"| `{model.label}` | {model.what} | {_cell(data)} | {cells} | {actions} |")
+    lines += ["", "### Notes", ""]
+    for model in ADMIN_MODELS:
+        details = []
+        if model.administrator_only_fields:
+            details.append(
+                "In the admin, only an administrator changes "
+                + ", ".join(f"`{name}`" for name in model.administrator_only_fields)
+            )
+        if model.never_shown:
+            details.append("Never shown: " + ", ".join(f"`{n}`" for n in model.never_shown))
+        if model.notes:
+            details.append(model.notes)
+        if details:
+            lines.append(f"- `{model.label}`: " + " ".join(d.rstrip(".") + "." for d in details))
+    lines += [
+        "",
+        "## Admin views",
+        "",
+        "| view | what | " + " | ".join(ROLES[2:]) + " |",
+        "|---|---|" + "---|" * (len(ROLES) - 2),
+    ]
+    for view in ADMIN_VIEWS:
+        cells = " | ".join("yes" if role in view.roles else "—" for role in ROLES[2:])
+        lines.append(f"| `{view.url_name}` | {view.what} | {cells} |")
+    lines += [
+        "",
+        "Every model also has its changelist, add, change, delete and history pages "
+        f"({', '.join(MODEL_URL_SUFFIXES)}), open as the table of admin models says.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Write docs/permissions.md from coordinate/permissions.py (a test checks they agree)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check", action="store_true", help="only say whether the file is up to date"
+        )
+
+    def handle(self, *args, check: bool = False, **options):
+        path = settings.BASE_DIR / "docs" / "permissions.md"
+        text = render()
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if check:
+            if current != text:
+                self.stderr.write(f"{path} is stale: run manage.py permissions_doc")
+                raise SystemExit(1)
+            self.stdout.write(f"{path} is up to date.")
+            return
+        path.write_text(text, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
