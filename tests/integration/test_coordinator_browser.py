@@ -39,6 +39,9 @@ def test_coordinator_logs_in_approves_and_sends_a_batch_to_100_percent(
 
     page.get_by_role("link", name="Batches").click()
     page.get_by_label("Email").check()
+    # The officials' delivery addresses were just set: the page lists them and asks first.
+    page.get_by_text("The delivery address of President of the United States changed").wait_for()
+    page.get_by_label("I have checked the changed addresses above").check()
     page.get_by_role("button", name="Start batch").click()
     page.get_by_text("Finished.").wait_for(timeout=90_000)
     assert page.locator("#progress-fill").inner_text() == "100%"
