@@ -1,4 +1,4 @@
-"""Emails to students: the private link to their letter, and the copy of a posted letter."""
+"""Emails to students: the private link to their letter, and their copy once it was sent."""
 
 from django.conf import settings
 from django.urls import reverse

@@ -110,7 +110,6 @@ def render_pdf(
     html: str | Sequence[str],
     *,
     page_size: str = "letter",
-    url_fetcher: URLFetcher | None = None,
 ) -> bytes:
     """The PDF of an HTML document (a letter from rendering.letter_html, a cover sheet), as bytes.
 
@@ -129,7 +128,7 @@ def render_pdf(
             HTML(
                 string=_printable(document),
                 base_url=_fetcher.base_url,
-                url_fetcher=url_fetcher or _fetcher,
+                url_fetcher=_fetcher,
             ).render(stylesheets=[stylesheet], font_config=_font_config, **PDF_OPTIONS)
             for document in documents
         ]

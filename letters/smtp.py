@@ -1,11 +1,11 @@
 """Sending one message and knowing whether its main recipient took it.
 
 smtplib raises only when *every* recipient is refused; when some are accepted it returns the
-refused ones, and Django's SMTP backend drops that answer. A letter's message goes to an official,
-the campaign's cc and (as Bcc) the student, so an official's 550 hidden behind an accepted cc would
-be recorded as sent. This module sends through the backend's own connection, raises when a
-primary recipient was refused, and reports success as soon as the server accepted the message:
-an error on QUIT afterwards is no reason to send it again.
+refused ones, and Django's SMTP backend drops that answer. A letter's message now goes to one
+office alone (copies are deliveries of their own), but a refused recipient must still never be
+recorded as sent. This module sends through the backend's own connection, raises when a primary
+recipient was refused, and reports success as soon as the server accepted the message: an error
+on QUIT afterwards is no reason to send it again.
 """
 
 import logging
