@@ -140,8 +140,11 @@ def localised(argv: list[str], tmp_path: Path) -> list[str]:
     return out
 
 
-def start_until(argv, env, *, ready: str, stop=signal.SIGTERM, timeout: float = 90) -> str:
-    """Start a long-running command, wait for `ready` in its output, stop it; its output."""
+def start_until(
+    argv, env, *, ready: str, stop=signal.SIGTERM, timeout: float = 90, settled=None
+) -> str:
+    """Start a long-running command, wait for `ready` in its output (and then for `settled()`,
+    if given, to be true), stop it; its output."""
     process = subprocess.Popen(
         argv,
         cwd=ROOT,
@@ -165,6 +168,8 @@ def start_until(argv, env, *, ready: str, stop=signal.SIGTERM, timeout: float = 
     deadline = time.monotonic() + timeout
     while not seen.is_set() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
+    while settled is not None and not settled() and time.monotonic() < deadline:
+        time.sleep(0.2)
     if process.poll() is None:
         os.killpg(process.pid, stop)
         try:
@@ -208,7 +213,19 @@ def check_command(argv: list[str], env: dict, tmp_path: Path) -> str:
         # Killed once ready: a warm shutdown of an idle worker only takes time.
         return start_until(argv, env, ready=" ready.", stop=signal.SIGKILL)
     if program == "celery" and "beat" in argv:
-        return start_until(argv, env, ready="beat: Starting")
+        schedule = tmp_path / "state"
+        seen: list[set] = []
+
+        def written() -> bool:
+            if not schedule.is_dir():  # a command that keeps its schedule elsewhere
+                return True
+            # Beat writes its schedule file(s) a moment after it starts: stop it once they
+            # exist and have stopped changing, so what a restart finds is what beat wrote.
+            files = {(p.name, p.stat().st_size) for p in schedule.glob("celerybeat-schedule*")}
+            seen.append(files)
+            return bool(files) and len(seen) > 5 and all(f == files for f in seen[-6:])
+
+        return start_until(argv, env, ready="beat: Starting", settled=written)
     if program.startswith("python") and argv[1] == "manage.py":
         extra = {"migrate": ["--plan"], "collectstatic": ["--dry-run"]}.get(argv[2], ["--help"])
         result = subprocess.run(
