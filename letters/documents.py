@@ -74,8 +74,11 @@ def build_print_pack(batch: Batch) -> bytes:
         .order_by("official__office", "letter__last_name", "letter__pk")
     )
     by_official: dict[Official, list[Letter]] = {}
+    copies: set[tuple[int, int]] = set()  # (letter, office) a copy goes to: the cc offices
     for delivery in deliveries:
         by_official.setdefault(delivery.official, []).append(delivery.letter)
+        if delivery.role == Delivery.Role.CC:
+            copies.add((delivery.letter_id, delivery.official_id))
     sender = (
         campaign.sender_name
         or (batch.created_by.get_full_name() if batch.created_by else "")
@@ -100,7 +103,11 @@ def build_print_pack(batch: Batch) -> bytes:
         )
         writer.append(io.BytesIO(cover))
         for letter in letters:
-            writer.append(io.BytesIO(letter_pdf_for(letter, official)))
+            # A cc office gets a copy of the letter as written to its (first) addressee.
+            written_to = (
+                letter.recipients.first() if (letter.pk, official.pk) in copies else official
+            )
+            writer.append(io.BytesIO(letter_pdf_for(letter, written_to)))
     labels = _render(
         "letters/pack_labels.html",
         {

@@ -194,3 +194,33 @@ def test_an_email_batch_refuses_a_sender_outside_the_configured_domains(
     )
     assert "only from an address at school.example" in response.content.decode()
     assert not Batch.objects.exists()
+
+
+def test_a_print_batch_puts_a_copy_for_each_cc_office_in_the_pack(
+    campaign, officials, coordinator, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from letters import batches
+    from tests.factories import OfficialFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    adviser = OfficialFactory(office="National Security Advisor", name="Sam Adviser")
+    campaign.targets.set(officials[:1])
+    campaign.cc.set([adviser])
+    (letter,) = approved_letters(campaign, 1)
+    letter.recipients.set(officials[:1])
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.batch_start(campaign=campaign, method="print", user=coordinator)
+    batch.refresh_from_db()
+    assert batch.pack and not batch.pack_error
+    roles = sorted(batch.deliveries.values_list("official__office", "role", "state"))
+    assert roles == [
+        ("National Security Advisor", Delivery.Role.CC, Delivery.State.PACKED),
+        ("President of the United States", Delivery.Role.TO, Delivery.State.PACKED),
+    ]
+    with batch.pack.open("rb") as handle:
+        text = squash(pdf_text(handle.read()))
+    # The President's cover and letter, and in the adviser's part (after their own cover) the
+    # copy: the letter as written to the President, with the President's greeting.
+    assert text.count("Dear Mr. President,") == 3
+    adviser_part = text[text.index("Sam Adviser") :]
+    assert "Dear Mr. President," in adviser_part
