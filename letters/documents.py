@@ -73,12 +73,9 @@ def build_print_pack(batch: Batch) -> bytes:
         .select_related("letter", "official")
         .order_by("official__office", "letter__last_name", "letter__pk")
     )
-    by_official: dict[Official, list[Letter]] = {}
-    copies: set[tuple[int, int]] = set()  # (letter, office) a copy goes to: the cc offices
+    by_official: dict[Official, list[Delivery]] = {}
     for delivery in deliveries:
-        by_official.setdefault(delivery.official, []).append(delivery.letter)
-        if delivery.role == Delivery.Role.CC:
-            copies.add((delivery.letter_id, delivery.official_id))
+        by_official.setdefault(delivery.official, []).append(delivery)
     sender = (
         campaign.sender_name
         or (batch.created_by.get_full_name() if batch.created_by else "")
@@ -86,7 +83,8 @@ def build_print_pack(batch: Batch) -> bytes:
     )
     today = rendering.format_date(timezone.localdate(), "en")
     writer = PdfWriter()
-    for official, letters in by_official.items():
+    for official, in_pack in by_official.items():
+        letters = [delivery.letter for delivery in in_pack]
         cover = _render(
             "letters/pack_cover.html",
             {
@@ -102,12 +100,8 @@ def build_print_pack(batch: Batch) -> bytes:
             campaign.page_size,
         )
         writer.append(io.BytesIO(cover))
-        for letter in letters:
-            # A cc office gets a copy of the letter as written to its (first) addressee.
-            written_to = (
-                letter.recipients.first() if (letter.pk, official.pk) in copies else official
-            )
-            writer.append(io.BytesIO(letter_pdf_for(letter, written_to)))
+        for delivery in in_pack:  # a cc office's copy is the letter as written to its addressee
+            writer.append(io.BytesIO(letter_pdf_for(delivery.letter, delivery.written_to())))
     labels = _render(
         "letters/pack_labels.html",
         {

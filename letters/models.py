@@ -306,6 +306,11 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"Delivery #{self.pk}: letter {self.letter_id} to {self.official_id} ({self.state})"
 
+    def written_to(self) -> Official:
+        """The office whose letter this delivery carries: its own, or for a copy (cc) the
+        letter's first addressee's."""
+        return self.official if self.role == self.Role.TO else self.letter.recipients.first()
+
 
 def letter_pdf_path(instance: "LetterPdf", filename: str) -> str:
     return f"letter-pdfs/{instance.letter_id}/{instance.official_id}-{secrets.token_hex(8)}.pdf"

@@ -91,8 +91,7 @@ def _email_message(delivery: Delivery):
     """One message to one office, in a transaction of its own: a copy for a cc office is its own
     delivery, and the student's copy goes once the addressees accepted (`letters_mark_sent`)."""
     letter, official, campaign = delivery.letter, delivery.official, delivery.letter.campaign
-    # A copy carries the letter as written to its (first) addressee.
-    addressee = official if delivery.role == Delivery.Role.TO else letter.recipients.first()
+    addressee = delivery.written_to()
     page = rendering.render_letter(letter, official_id=addressee.pk).pages[0]
     message = build_email(
         "letter_to_official",
