@@ -5,10 +5,12 @@ content a campaign quotes (sources, facts, lists, officials) is in campaign/admi
 """
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.models import Campaign, Team
 from coordinate import services
+from coordinate.forms import CampaignAdminForm
 
 
 class TeamInline(admin.TabularInline):
@@ -19,7 +21,8 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    form = CampaignAdminForm
     list_display = ["title", "status", "starts_on", "ends_on", "letter_goal", "review_required"]
     list_filter = ["status", "review_required", "page_size"]
     search_fields = ["title", "summary", "slug"]

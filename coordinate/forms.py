@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, Fact, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
+from coordinate import services
 from coordinate.access import CampaignScope
 from letters.models import Batch, Letter, LetterTemplate
 
@@ -134,6 +135,21 @@ class CampaignStartForm(forms.Form):
         return self.campaigns.get(self.cleaned_data.get("start_from") or "")
 
 
+#: The campaign's own texts, written in each language side by side.
+TEXTS = ("title", "summary", "guidance", "sample_paragraph")
+_LANGUAGE_LABELS = {"en": _("%(field)s in English"), "es": _("%(field)s in Spanish")}
+
+
+def label_languages(form: forms.ModelForm) -> None:
+    """Label each language's field by its field and language: “Summary in Spanish”."""
+    for name, field in form.fields.items():
+        base, _sep, language = name.rpartition("_")
+        if base in TEXTS and language in _LANGUAGE_LABELS:
+            original = Campaign._meta.get_field(base)
+            field.label = _LANGUAGE_LABELS[language] % {"field": original.verbose_name}
+            field.help_text = original.help_text
+
+
 class CampaignForm(forms.ModelForm):
     template_from = forms.ModelChoiceField(
         queryset=None,
@@ -148,10 +164,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "title",
-            "summary",
-            "guidance",
-            "sample_paragraph",
+            # Each text in English and in Spanish (campaign/translation.py).
+            *(f"{name}_{language}" for name in TEXTS for language in ("en", "es")),
             "status",
             "starts_on",
             "ends_on",
@@ -168,9 +182,18 @@ class CampaignForm(forms.ModelForm):
             "page_size",
         ]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "guidance": forms.Textarea(attrs={"rows": 4}),
-            "sample_paragraph": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f"summary_{language}": forms.Textarea(attrs={"rows": 4})
+                for language in ["en", "es"]
+            },
+            **{
+                f"guidance_{language}": forms.Textarea(attrs={"rows": 4})
+                for language in ["en", "es"]
+            },
+            **{
+                f"sample_paragraph_{language}": forms.Textarea(attrs={"rows": 3})
+                for language in ["en", "es"]
+            },
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "targets": forms.CheckboxSelectMultiple,
@@ -185,6 +208,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_languages(self)
         offices = Official.objects.prefetch_related("terms")
         self.fields["targets"].queryset = offices
         self.fields["cc"].queryset = offices
@@ -219,3 +243,28 @@ class CampaignForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email of the coordinator to invite"))
+
+
+class CampaignAdminForm(forms.ModelForm):
+    """The campaign's admin form: opening a campaign is refused while a letter in one of its
+    languages would still show English, as on the coordinator's settings page."""
+
+    RELATIONS = ("recommendation_lists", "facts", "targets", "cc")
+
+    def _post_clean(self):
+        super()._post_clean()
+        campaign = self.instance
+        was_open = (
+            campaign.pk is not None
+            and Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).exists()
+        )
+        if campaign.status != Campaign.Status.OPEN or was_open or campaign.pk is None:
+            return
+        relations = {
+            name: list(self.cleaned_data[name])
+            for name in self.RELATIONS
+            if name in self.cleaned_data
+        }
+        problems = services.campaign_language_problems(campaign, **relations)
+        if problems:
+            self.add_error("status" if "status" in self.fields else None, problems)

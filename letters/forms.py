@@ -246,6 +246,12 @@ class LetterForm(forms.Form):
             team=data.get("team_code"),
         )
 
+    def language_wanted(self) -> str:
+        """The letter's language as the form stands: ticked, or the page's."""
+        ticked = self["letter_language"].value() if self.is_bound else None
+        chosen = ticked or self.initial.get("letter_language") or get_language() or "en"
+        return str(chosen)[:2]
+
     def language(self) -> str:
         return self.cleaned_data.get("letter_language") or (get_language() or "en")[:2]
 

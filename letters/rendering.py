@@ -51,6 +51,11 @@ def _thaw(value, *, language: str = "") -> str:
     return in_language(value or "", language)
 
 
+def snapshot_text(value) -> str:
+    """A text of a snapshot as plain text (a string, or runs of one in several languages)."""
+    return str(_thaw(value))
+
+
 def attribution(source, language: str) -> str:
     """Who published a source, its title (its own words, never translated) and its date, as a
     letter in `language` names them."""
