@@ -1,0 +1,267 @@
+"""A Spanish letter is Spanish from the first word to the last (issue #14): written through the
+Spanish form for every seed campaign that offers Spanish, it holds no English sentence outside
+the parts marked lang="en", and greets each office in Spanish; Spanish is offered only when a
+campaign's texts are complete; the English letter is unchanged."""
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from campaign.models import Campaign, Recommendation
+from letters import rendering, services
+from letters.models import Letter, LetterTemplate
+from letters.seed import load_seed
+from tests.letters.helpers import compose_data, pdf_reader, pdf_text, squash
+
+pytestmark = pytest.mark.django_db
+
+SEED = json.loads((Path(settings.BASE_DIR) / "fixtures" / "seed.json").read_text("utf-8"))
+#: Open seed campaigns with a Spanish letter template: each must offer Spanish.
+SPANISH_CAMPAIGNS = [
+    campaign["slug"]
+    for campaign in SEED["campaigns"]
+    if campaign["status"] == "open"
+    and any(template.get("language") == "es" for template in campaign["templates"])
+]
+#: Words that only an English sentence has: the detector of English left in a Spanish letter.
+ENGLISH_WORDS = {
+    "the", "and", "of", "to", "with", "for", "that", "this", "from", "by", "our", "your",
+    "you", "we", "are", "is", "was", "be", "have", "will", "would", "should", "please",
+    "thank", "dear", "sincerely", "ask", "letter", "which", "their", "its", "it",
+}  # fmt: skip
+SPANISH_STUDENT = {
+    "first_name": "Lucía",
+    "last_name": "Hernández",
+    "email": "",
+    "school": "Escuela Secundaria Roosevelt",
+    "grade": "8",
+    "city": "Houston",
+    "state": "Texas",
+}
+
+
+def english_words(text: str) -> list[str]:
+    return [word for word in re.findall(r"[^\W\d_]+", text) if word.lower() in ENGLISH_WORDS]
+
+
+def marked_english(document: str) -> list[str]:
+    """The texts of the parts of a letter's HTML marked lang="en"."""
+    return [
+        html.unescape(squash(re.sub(r"<[^>]+>", "", part)))
+        for part in re.findall(r'<span lang="en">(.*?)</span>', document, re.S)
+    ]
+
+
+def structure_languages(content: bytes) -> list[str]:
+    """The /Lang of every structure element of a tagged PDF that has one."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            if "/Lang" in node:
+                found.append(str(node["/Lang"]))
+            children = node.get("/K")
+            for child in children if isinstance(children, ArrayObject) else [children]:
+                if child is not None:
+                    walk(child)
+
+    walk(pdf_reader(content).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.fixture
+def seeded(db):
+    load_seed()
+
+
+@pytest.fixture
+def spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    return client
+
+
+def test_the_open_seed_campaigns_with_a_spanish_letter_offer_it(seeded):
+    assert len(SPANISH_CAMPAIGNS) == 4
+    for slug in SPANISH_CAMPAIGNS:
+        campaign = Campaign.objects.get(slug=slug)
+        assert services.offered_languages(campaign=campaign) == ["en", "es"], slug
+
+
+@pytest.mark.parametrize("slug", SPANISH_CAMPAIGNS)
+def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slug):
+    campaign = Campaign.objects.get(slug=slug)
+    compose_url = reverse("letters:compose", args=[slug])
+    page = spanish.get(compose_url).content.decode()
+    # The student adds a fact from the form, as the button does: in the letter's language.
+    sentence = html.unescape(re.search(r'data-sentence-es="([^"]*)"', page).group(1))
+    chosen = list(
+        Recommendation.objects.filter(
+            recommendation_list__in=campaign.recommendation_lists.all(),
+            status=Recommendation.Status.CURRENT,
+        ).order_by("recommendation_list", "position")
+    )
+    targets = list(campaign.targets.prefetch_related("terms"))
+    data = compose_data(
+        SPANISH_STUDENT,
+        chosen,
+        targets,
+        letter_language="es",
+        personal_paragraph=f"Este tema me importa mucho. {sentence}",
+    )
+    response = spanish.post(compose_url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    letter = Letter.objects.get(campaign=campaign)
+    assert letter.template.language == "es"
+    assert letter.recommendations.count() == len(chosen)
+
+    content = spanish.get(reverse("letters:pdf", args=[letter.token])).content
+    text = squash(pdf_text(content))
+    document = rendering.letter_html(rendering.render_letter(letter))
+    english = marked_english(document)
+    outside = text
+    for part in sorted(set(english), key=len, reverse=True):
+        outside = outside.replace(part, " ")
+    assert english_words(outside) == [], outside
+    # What is marked is there in the PDF, and marked in its structure too.
+    assert english and all(part in text for part in english)
+    assert "en" in structure_languages(content)
+    assert pdf_reader(content).trailer["/Root"]["/Lang"] == "es"
+    # Each office is greeted in Spanish: by title, since no holder is vouched for today.
+    today = timezone.localdate()
+    for office in targets:
+        assert office.holder_on(today) is None
+        assert f"{office.salutation_es}:" in text
+        assert office.addressed_title_es in text
+        assert office.salutation_en not in text
+    for item in chosen:
+        assert squash(item.text_es) in text
+    assert squash(sentence) in text
+    assert "de 2026" in text  # the date: 30 de noviembre de 2026
+
+
+def test_an_english_letter_of_a_seed_campaign_is_unchanged(seeded, client):
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    chosen = list(campaign.default_recommendations.all())
+    data = compose_data(
+        {**SPANISH_STUDENT, "school": "Lincoln Middle School"},
+        chosen,
+        list(campaign.targets.all()),
+        letter_language="en",
+    )
+    client.post(reverse("letters:compose", args=[campaign.slug]), data)
+    letter = Letter.objects.get()
+    rendered = rendering.render_letter(letter)
+    text = rendering.letter_text(rendered)
+    assert "Dear President of the United States," in text
+    assert all(item.text_en in text for item in chosen)
+    assert "<span lang=" not in rendering.letter_html(rendered)
+    assert rendered.title.endswith(": a letter from Lucía Hernández")
+
+
+def test_opening_a_campaign_in_spanish_with_one_untranslated_recommendation_names_it(
+    seeded, coordinator
+):
+    from coordinate import services as coordinate_services
+
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    campaign.status = Campaign.Status.DRAFT
+    campaign.save()
+    untranslated = Recommendation.objects.get(
+        recommendation_list__slug="new-us-landmine-policy", position=4
+    )
+    untranslated.text_es = ""
+    untranslated.save()
+    assert services.offered_languages(campaign=campaign) == ["en"]
+    with pytest.raises(ValidationError) as refused:
+        coordinate_services.campaign_update(
+            campaign=campaign, fields={"status": Campaign.Status.OPEN}
+        )
+    messages = refused.value.message_dict["status"]
+    assert any("Ban the use of antipersonnel landmines" in line for line in messages)
+    assert any("Recommendation 4 of “Recommendations for a New U.S." in m for m in messages)
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.DRAFT
+
+
+def test_the_coordinator_sees_what_spanish_still_lacks_in_the_settings(seeded, coordinator, client):
+    campaign = Campaign.objects.get(slug="destroy-the-stockpiles")
+    campaign.coordinators.add(coordinator)
+    fact = campaign.facts.first()
+    fact.statement_es = ""
+    fact.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("coordinate:edit", args=[campaign.slug])).content.decode()
+    assert 'id="missing-translations-es"' in page
+    assert html.escape(fact.statement_en[:40]) in page
+
+
+def test_a_spanish_template_is_refused_on_an_open_campaign_that_lacks_spanish(seeded):
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    campaign.templates.filter(language="es").delete()
+    campaign.facts.update(statement_es="")
+    template = LetterTemplate(
+        campaign=campaign, language="es", subject="Asunto", body="Cuerpo", closing="Atentamente"
+    )
+    with pytest.raises(ValidationError) as refused:
+        template.full_clean()
+    assert "is_active" in refused.value.message_dict
+    assert any("A fact" in line for line in refused.value.message_dict["is_active"])
+
+
+def test_spanish_is_not_offered_while_incomplete_and_a_letter_is_then_english(seeded, spanish):
+    campaign = Campaign.objects.get(slug="destroy-the-stockpiles")
+    office = campaign.targets.first()
+    office.salutation_es = ""
+    office.save()
+    page = spanish.get(reverse("letters:compose", args=[campaign.slug])).content.decode()
+    assert 'name="letter_language"' not in page
+    assert 'data-letter-language="en"' in page
+    template = services.active_template(campaign=campaign, language="es")
+    assert template.language == "en"
+
+
+def test_an_old_snapshot_of_a_spanish_letter_marks_its_english_content(seeded):
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    snapshot = {
+        "version": 1,
+        "campaign": {"title": campaign.title_en, "page_size": "letter"},
+        "template": {
+            "language": "es",
+            "subject": "Asunto",
+            "greeting": "Estimado/a {{ official.name }}:",
+            "body": "{% for recommendation in recommendations %}\n{{ recommendation.text }}\n"
+            "{% endfor %}",
+            "closing": "Atentamente",
+        },
+        "date": "2024-12-01",
+        "author": {**SPANISH_STUDENT},
+        "personal_paragraph": "",
+        "recommendations": [{"id": 1, "text": "Ban the use of landmines.", "source": "USCBL"}],
+        "recipients": [
+            {
+                "id": 1,
+                "name": "Joseph R. Biden",
+                "office": "President of the United States",
+                "salutation": "Dear Mr. President",
+                "address": "The White House\nWashington, DC 20500",
+                "by_title": False,
+            }
+        ],
+        "cc": [],
+    }
+    document = rendering.letter_html(rendering.render_snapshot(snapshot))
+    assert marked_english(document) == [
+        "President of the United States",
+        "The White House",
+        "Washington, DC 20500",
+        "Ban the use of landmines.",
+    ]
+    assert "Estimado/a Joseph R. Biden:" in document
