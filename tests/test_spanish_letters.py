@@ -265,3 +265,96 @@ def test_an_old_snapshot_of_a_spanish_letter_marks_its_english_content(seeded):
         "Ban the use of landmines.",
     ]
     assert "Estimado/a Joseph R. Biden:" in document
+
+
+def spanish_letter(campaign, *, email: str = "") -> Letter:
+    """A Spanish letter to the campaign's offices, submitted and approved."""
+    letter = services.letter_create(
+        campaign=campaign,
+        content=services.LetterContent(
+            author={**SPANISH_STUDENT, "email": email},
+            personal_paragraph="Me preocupan las niñas y los niños que viven cerca de las minas.",
+            recommendations=list(campaign.default_recommendations.all()),
+            recipients=list(campaign.targets.all()),
+        ),
+        language="es",
+    )
+    services.letter_submit(letter=letter)
+    services.letters_approve(letters=[letter])
+    letter.refresh_from_db()
+    return letter
+
+
+def test_the_private_link_and_the_students_copy_are_in_the_letters_language(
+    seeded, mailoutbox, django_capture_on_commit_callbacks
+):
+    from letters import notifications
+
+    campaign = Campaign.objects.get(slug="fund-mine-clearance-and-survivors")
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = spanish_letter(campaign, email="lucia@example.org")  # the page is English
+    (link,) = mailoutbox
+    assert link.subject == f"Tu carta para “{campaign.title_es}”"
+    assert "enlace privado" in link.body
+    assert campaign.title_en not in link.body
+    notifications.send_student_copy(letter=letter)
+    copy = mailoutbox[-1]
+    assert campaign.title_es in copy.subject and campaign.title_en not in copy.body
+    assert english_words(copy.body.replace(campaign.title_es, "")) == [], copy.body
+
+
+def test_a_print_packs_cover_letter_is_spanish_when_its_letters_are(seeded, settings, tmp_path):
+    from letters.documents import build_print_pack
+    from letters.models import Batch, Delivery
+
+    settings.MEDIA_ROOT = tmp_path
+    campaign = Campaign.objects.get(slug="fund-mine-clearance-and-survivors")
+    letter = spanish_letter(campaign)
+    batch = Batch.objects.create(campaign=campaign, method=Batch.Method.PRINT)
+    for office in campaign.targets.all():
+        Delivery.objects.create(
+            batch=batch, letter=letter, official=office, channel=Delivery.Channel.PRINT
+        )
+    text = squash(pdf_text(build_print_pack(batch)))
+    assert "Le adjuntamos 1 carta que le escribe una persona que estudia" in text
+    assert "A la Presidencia de los Estados Unidos:" in text
+    assert "Escuela Secundaria Roosevelt: 1 carta" in text
+    assert "Enclosed" not in text and "Sincerely" not in text
+
+
+def test_administrators_edit_each_language_side_by_side(seeded, administrator, client):
+    client.force_login(administrator)
+    item = Recommendation.objects.get(recommendation_list__slug="june-2022-calls", position=3)
+    page = client.get(
+        reverse("admin:campaign_recommendationlist_change", args=[item.recommendation_list_id])
+    ).content.decode()
+    for field in ("text_en", "text_es", "detail_en", "detail_es", "title_en", "title_es"):
+        assert f'name="{field}"' in page or f'-{field}"' in page, field
+    page = client.get(reverse("admin:campaign_official_changelist")).content.decode()
+    assert "The President of the United States" in page  # lists in the admin's language
+
+
+def test_history_keeps_every_language(seeded):
+    item = Recommendation.objects.get(recommendation_list__slug="june-2022-calls", position=3)
+    item.text_es = "Mantener su papel de principal financiador mundial del desminado humanitario."
+    item.save()
+    latest, before = item.history.all()[:2]
+    assert latest.text_es.startswith("Mantener su papel de principal")
+    assert before.text_es.startswith("Mantener su papel como principal")
+    assert latest.text_en == before.text_en
+    changes = latest.diff_against(before).changes
+    assert [change.field for change in changes] == ["text_es"]
+
+
+def test_load_seed_update_brings_the_spanish_back(seeded):
+    campaign = Campaign.objects.get(slug="join-both-bans")
+    Campaign.objects.filter(pk=campaign.pk).update(summary_es=None, title_es="")
+    Recommendation.objects.filter(recommendation_list__slug="ccm-you-could").update(text_es=None)
+    load_seed()  # an administrator's edits are kept ...
+    assert not Campaign.objects.get(pk=campaign.pk).title_es
+    report = load_seed(update=True)  # ... unless asked
+    campaign.refresh_from_db()
+    assert campaign.title_es == "Estudiantes por las dos prohibiciones"
+    assert campaign.summary_es.startswith("Estudiantes de todo el mundo")
+    assert report.updated["recommendations"] == 5
+    assert not Recommendation.objects.filter(text_es__isnull=True).exists()
