@@ -358,3 +358,23 @@ def test_load_seed_update_brings_the_spanish_back(seeded):
     assert campaign.summary_es.startswith("Estudiantes de todo el mundo")
     assert report.updated["recommendations"] == 5
     assert not Recommendation.objects.filter(text_es__isnull=True).exists()
+
+
+def test_making_a_spanish_template_active_in_the_admin_is_refused_while_texts_lack_spanish(
+    seeded, administrator, client
+):
+    campaign = Campaign.objects.get(slug="join-the-mine-ban-treaty")
+    spanish_template = campaign.templates.get(language="es", is_active=True)
+    spanish_template.is_active = False
+    spanish_template.save()
+    campaign.targets.update(salutation_es="")
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:letters_lettertemplate_changelist"),
+        {"action": "make_active", "_selected_action": [spanish_template.pk]},
+        follow=True,
+    )
+    page = html.unescape(response.content.decode())
+    assert "How “President of the United States” is greeted" in page
+    spanish_template.refresh_from_db()
+    assert spanish_template.is_active is False
