@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override as translation_override
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from campaign.models import Campaign, Recommendation
@@ -378,3 +379,17 @@ def test_making_a_spanish_template_active_in_the_admin_is_refused_while_texts_la
     assert "How “President of the United States” is greeted" in page
     spanish_template.refresh_from_db()
     assert spanish_template.is_active is False
+
+
+def test_the_officials_csv_carries_both_languages(seeded):
+    from campaign import officials_csv
+    from campaign.models import Official
+
+    text = officials_csv.export_officials(Official.objects.order_by("slug"))
+    assert text.splitlines()[0].endswith("office_es,addressed_title_es,salutation_es")
+    Official.objects.update(salutation_es="")
+    with translation_override("es"):  # an administrator whose admin is in Spanish
+        officials_csv.import_officials(text.encode())
+    president = Official.objects.get(slug="us-president")
+    assert president.salutation_en == "Dear President of the United States"
+    assert president.salutation_es == "A la Presidencia de los Estados Unidos"
