@@ -10,6 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL used by `CI=true make test` for its second pass (trust auth on loopback).
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/campaign_letters
+# pytest-xdist processes for `make test` (each with its own test database, Redis, SMTP server and
+# browser); `auto` is one per core, 0 runs the suite in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: help install run test test-fast lint format check-system benchmark messages clean lock audit
 
@@ -59,11 +62,14 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
 	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
+# With CI=true, a second pass on PostgreSQL: every test that uses the database (the marker is set
+# in tests/conftest.py), browser tests excepted; a test without the database ran in the first pass.
 test: install node_modules/axe-core/axe.min.js
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 ifeq ($(CI),true)
-	@echo "--- The same suite again on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
-	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -m "not browser" -p no:cacheprovider --ignore=tests/deploy
+	@echo "--- The tests that use the database again, on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
+	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal \
+		-m "database and not browser" -p no:cacheprovider
 endif
 
 test-fast: install

@@ -17,6 +17,30 @@ settings.STORAGES = {
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# Under pytest-xdist (`make test` runs `-n auto`) each worker gets its own media folder;
+# pytest-django gives each its own test database (a `_gw0`, `_gw1` suffix on the name).
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT / f"test-{XDIST_WORKER}"
+
+#: Fixtures that give a test the database (pytest-django's, and its live server's).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that use the database: CI's PostgreSQL pass runs only those (`-m database`);
+    a test without database access runs the same whatever the database, so once is enough."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.database)
+
 
 def require(condition: bool, what: str, how: str) -> None:
     """Skip locally when a service or tool is missing; in CI that is a failure."""

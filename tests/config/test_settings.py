@@ -119,6 +119,8 @@ def test_the_placeholder_key_of_env_example_stops_the_start_up():
         ("abcd" * 20, "too simple (4 distinct characters"),
         (secrets.token_urlsafe(50), ""),
     ],
+    # Named, not by the keys: random ones would name the tests differently in each xdist worker.
+    ids=["placeholder", "development-key", "too-short", "too-simple", "strong"],
 )
 def test_known_bad_secret_keys_are_named(key, reason):
     """What settings.py refuses at start-up with DEBUG off (the start-up itself is the test

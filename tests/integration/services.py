@@ -85,12 +85,23 @@ class SmtpHandler:
 class SmtpServer:
     def __init__(self) -> None:
         self.handler = SmtpHandler()
-        self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.port = 0
+        self.controller = None
 
     def __enter__(self) -> "SmtpServer":
-        self.controller.start()
-        return self
+        # A port found free may be taken before the server binds it (tests run in parallel
+        # under pytest-xdist): then another one.
+        for attempt in range(5):
+            self.port = free_port()
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+            try:
+                self.controller.start()
+            except OSError:
+                if attempt == 4:
+                    raise
+                continue
+            return self
+        raise AssertionError("unreachable")
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
@@ -108,27 +119,51 @@ class LocalRedis:
     """A redis-server of the tests' own, on a free port (used only when none runs on 6379)."""
 
     def __init__(self, binary: str) -> None:
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        # A port found free may be taken before redis-server binds it (tests run in parallel
+        # under pytest-xdist): then our server exits, and another one is started. Whatever
+        # answers on the port must be our process, never someone else's server.
+        for _attempt in range(5):
+            self.port = free_port()
+            self.process = subprocess.Popen(
+                [
+                    binary,
+                    "--port",
+                    str(self.port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            if self._started():
+                return
+        raise RuntimeError("redis-server did not start on a free port")
+
+    def _started(self) -> bool:
+        """Whether our redis-server answers on its port (False if it exited: port taken)."""
+        import redis
+
         deadline = time.monotonic() + 10
-        while not port_open("127.0.0.1", self.port):
-            if time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            if port_open("127.0.0.1", self.port):
+                client = redis.Redis(host="127.0.0.1", port=self.port)
+                try:
+                    ours = client.info("server")["process_id"] == self.process.pid
+                finally:
+                    client.close()
+                if ours:
+                    return True
+                self.stop()
+                return False
             time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:
         self.process.terminate()
