@@ -103,9 +103,7 @@ def test_a_temporary_failure_waits_by_the_schedule_and_the_last_one_fails(
     assert mailoutbox == []
 
 
-def test_a_refused_address_fails_at_once_and_the_reason_leaves_the_address_out(
-    queued, monkeypatch
-):
+def test_a_refused_address_fails_at_once_and_the_reason_leaves_the_address_out(queued, monkeypatch):
     def refuse(message, *, primary):
         raise smtplib.SMTPRecipientsRefused({"maya@example.org": (550, b"No such mailbox")})
 
