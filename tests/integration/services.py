@@ -86,14 +86,25 @@ class SmtpServer:
     def __init__(self) -> None:
         self.handler = SmtpHandler()
         self.port = free_port()
+        self.controller = None
+
+    def start(self) -> None:
+        """Listen (again, after `stop`) on the same port, with the same record of messages."""
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        """The server goes away: connections to its port are refused until `start`."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def __enter__(self) -> "SmtpServer":
-        self.controller.start()
+        self.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.controller.stop()
+        self.stop()
 
     @property
     def received(self) -> list[Received]:
@@ -108,10 +119,15 @@ class LocalRedis:
     """A redis-server of the tests' own, on a free port (used only when none runs on 6379)."""
 
     def __init__(self, binary: str) -> None:
+        self.binary = binary
         self.port = free_port()
+        self.start()
+
+    def start(self) -> None:
+        """Start (again, after `stop`) on the same port: empty, as a Redis without persistence."""
         self.process = subprocess.Popen(
             [
-                binary,
+                self.binary,
                 "--port",
                 str(self.port),
                 "--bind",
@@ -131,8 +147,12 @@ class LocalRedis:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        deadline = time.monotonic() + 10
+        while port_open("127.0.0.1", self.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def find_redis() -> tuple[str | None, "LocalRedis | None"]:
