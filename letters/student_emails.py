@@ -104,7 +104,12 @@ def student_email_send(*, email_id: int, now: datetime | None = None) -> SendRes
     claimed = (
         StudentEmail.objects.filter(pk=email_id, state=StudentEmail.State.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + DUE_TOLERANCE))
-        .update(state=StudentEmail.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(
+            state=StudentEmail.State.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
     )
     if claimed != 1:
         return SendResult(Outcome.SKIPPED)  # sent, being sent, failed, or not due yet
@@ -119,7 +124,9 @@ def student_email_send(*, email_id: int, now: datetime | None = None) -> SendRes
     address = row.letter.email
     if not address:
         reason = "The letter has no email address any more."
-        sending.update(state=StudentEmail.State.FAILED, last_error=reason)
+        sending.update(
+            state=StudentEmail.State.FAILED, last_error=reason, updated_at=timezone.now()
+        )
         return SendResult(Outcome.FAILED, reason=reason)
     try:
         send_checked(_message(row), primary=[address])
@@ -140,11 +147,19 @@ def student_email_send(*, email_id: int, now: datetime | None = None) -> SendRes
                 state=StudentEmail.State.QUEUED,
                 last_error=reason,
                 next_attempt_at=timezone.now() + timedelta(seconds=delay),
+                updated_at=timezone.now(),
             )
             return SendResult(Outcome.RETRY, retry_in=delay, reason=reason)
-        sending.update(state=StudentEmail.State.FAILED, last_error=reason)
+        sending.update(
+            state=StudentEmail.State.FAILED, last_error=reason, updated_at=timezone.now()
+        )
         return SendResult(Outcome.FAILED, reason=reason)
-    sending.update(state=StudentEmail.State.SENT, sent_at=timezone.now(), last_error="")
+    sending.update(
+        state=StudentEmail.State.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        updated_at=timezone.now(),
+    )
     return SendResult(Outcome.SENT)
 
 
@@ -173,13 +188,14 @@ def student_emails_reconcile(
     ).update(
         state=StudentEmail.State.FAILED,
         last_error="The worker stopped during every attempt (crash, memory or time limit).",
+        updated_at=now,
     )
     requeued = []
     for email_id in StudentEmail.objects.filter(lost).values_list("pk", flat=True):
         # The same condition again, in the update: a row a worker just took is left alone.
         if (
             StudentEmail.objects.filter(lost, pk=email_id).update(
-                state=StudentEmail.State.QUEUED, next_attempt_at=now
+                state=StudentEmail.State.QUEUED, next_attempt_at=now, updated_at=now
             )
             == 1
         ):
@@ -205,7 +221,7 @@ def student_emails_retry_failed(*, letters: Iterable[Letter] | None = None, ids=
     for email_id in failed.values_list("pk", flat=True):
         if (
             StudentEmail.objects.filter(pk=email_id, state=StudentEmail.State.FAILED).update(
-                state=StudentEmail.State.QUEUED, attempts=0, next_attempt_at=now
+                state=StudentEmail.State.QUEUED, attempts=0, next_attempt_at=now, updated_at=now
             )
             == 1
         ):
