@@ -72,6 +72,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: list[float]) -> list[float]:
+    """A comma-separated list of durations in seconds, e.g. `60,300,900`; at least one."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        values = [float(item) for item in raw.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}: expected seconds separated by commas (e.g. 60,300,900), got {raw!r}"
+        ) from None
+    if not values or any(value < 0 for value in values):
+        raise ImproperlyConfigured(f"{name}: expected one or more durations of 0 or more seconds")
+    return values
+
+
 def env_choice(name: str, default: str, choices: list[str], *, upper: bool = False) -> str:
     raw = os.environ.get(name, "").strip()
     if not raw:

@@ -18,6 +18,7 @@ from config.env import (
     env_float,
     env_int,
     env_list,
+    env_seconds,
     env_str,
     secret_key_weakness,
 )
@@ -44,6 +45,8 @@ elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A form sent without its token gets a page in the site's layout saying what to do (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 INSTALLED_APPS = [
     # Before the admin: its TranslationAdmin shows each language of a text side by side.
@@ -289,7 +292,13 @@ if TRUSTED_PROXY_COUNT > 0:
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # An unreachable cache answers within seconds, never hangs a page (config/ratelimit.py
+            # then counts in the process's own memory).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL: expected redis://host:port/db, got {CACHE_URL!r}")
@@ -303,6 +312,9 @@ RATE_LIMITS = {
     "pdf": env_int("RATE_LIMIT_PDFS_PER_HOUR", 600, minimum=1),
     "team_code": env_int("RATE_LIMIT_TEAM_CODE_FAILURES_PER_HOUR", 20, minimum=1),
     "email": env_int("RATE_LIMIT_EMAILS_PER_HOUR", 60, minimum=1),
+    # "Send me my link again", per address asked for (whatever the client): nobody floods a
+    # student's mailbox with links.
+    "link_address": env_int("RATE_LIMIT_LINKS_PER_ADDRESS_PER_HOUR", 3, minimum=1),
 }
 
 # Delivery of letters (see letters/outbox.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
@@ -318,6 +330,14 @@ DELIVERY_RECONCILE_EVERY_SECONDS = env_float("DELIVERY_RECONCILE_EVERY_SECONDS",
 # Deliveries per second the reconcile task expects workers to manage at the least: a queued
 # delivery behind N others is not counted lost until N / rate seconds more have passed.
 DELIVERY_ASSUMED_RATE = max(0.1, env_float("DELIVERY_ASSUMED_RATE", 5.0))
+
+# Emails to students (the private link, the copy of the sent letter; letters/student_emails.py):
+# the waits, in seconds, between tries after a temporary failure (SMTP down, a 4xx answer), each
+# ±10%. The default tries 8 times over about 22 hours (1 min, 5 min, 15 min, 1 h, 3 h, 6 h,
+# 12 h), then the email is failed and shown to the campaign's coordinators, who may retry it.
+STUDENT_EMAIL_RETRY_SCHEDULE = env_seconds(
+    "STUDENT_EMAIL_RETRY_SCHEDULE", [60.0, 300.0, 900.0, 3600.0, 10800.0, 21600.0, 43200.0]
+)
 
 # How often beat sends the heartbeat a worker records for /health/ (stale after 3 times this).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 60, minimum=5)

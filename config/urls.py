@@ -19,3 +19,5 @@ urlpatterns = [
     path("coordinate/", include("coordinate.urls")),
     path("", include("letters.urls")),
 ]
+
+handler500 = "config.errors.server_error"

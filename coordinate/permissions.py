@@ -91,6 +91,13 @@ PAGES = [
     _page("letters:campaign", "a campaign's page", **_EVERYONE),
     _page("letters:sources", "the sources", **_EVERYONE),
     _page("letters:compose", "write a letter", "GET POST", **_EVERYONE),
+    _page(
+        "letters:resend_link",
+        "ask for a letter's private link by email (the page never shows one, and answers alike "
+        "whether or not a letter has the address)",
+        "GET POST",
+        **_EVERYONE,
+    ),
     # A letter, by its private link. Nobody else is ever shown the link (the matrix test checks
     # every response to every other role for it), so without it these are 404.
     _page("letters:detail", "a letter: preview, status, the personal-words nudge", **_STUDENT_LINK),
@@ -136,6 +143,12 @@ PAGES = [
     _page("coordinate:coordinators", "a campaign's coordinators, invite one", "GET POST", **_OWN),
     _page("coordinate:coordinator_remove", "remove a coordinator", "POST", **_OWN),
     _page("coordinate:paper_letters", "the count of paper letters", "POST", **_OWN),
+    _page(
+        "coordinate:student_emails_retry",
+        "send again the emails to students that failed",
+        "POST",
+        **_OWN_OR_TEAM,
+    ),
     _page("coordinate:teams", "teams and join codes; start a team", "GET POST", **_OWN_OR_TEAM),
     _page("coordinate:team_regenerate", "a new join code", "POST", **_OWN_OR_TEAM),
     _page("coordinate:letters_csv", "letters as CSV (names, schools, cities)", **_OWN_OR_TEAM),

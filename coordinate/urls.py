@@ -23,6 +23,11 @@ urlpatterns = [
         name="coordinator_remove",
     ),
     path("<slug:slug>/paper/", dashboard.paper_letters, name="paper_letters"),
+    path(
+        "<slug:slug>/student-emails/retry/",
+        dashboard.student_emails_retry,
+        name="student_emails_retry",
+    ),
     path("<slug:slug>/teams/", dashboard.teams, name="teams"),
     path(
         "<slug:slug>/teams/<id:pk>/regenerate/", dashboard.team_regenerate, name="team_regenerate"

@@ -278,3 +278,13 @@ class LetterForm(forms.Form):
             "personal_paragraph": letter.personal_paragraph,
             "recipients": list(letter.recipients.all()),
         }
+
+
+class PrivateLinkRequestForm(forms.Form):
+    """“Send me my link again”: the address a letter was written with."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address you gave when you wrote your letter."),
+    )

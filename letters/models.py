@@ -328,6 +328,45 @@ class Delivery(models.Model):
         return self.official if self.role == self.Role.TO else self.letter.recipients.first()
 
 
+class StudentEmail(models.Model):
+    """One email to a student (the private link, or the copy of the sent letter): the students'
+    outbox row. Written before its task is queued, claimed with a conditional update, retried
+    over hours (letters.student_emails). It holds no address and no text: the message is built
+    when it is sent, to the letter's address, in the letter's language; it goes with the letter."""
+
+    class Kind(models.TextChoices):
+        PRIVATE_LINK = "private_link", _("Private link")
+        COPY = "copy", _("Copy of the sent letter")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="student_emails")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(
+        blank=True, help_text="Why the last attempt failed (the student's address left out)."
+    )
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"Student email #{self.pk}: {self.kind} of letter {self.letter_id} ({self.state})"
+
+
 def letter_pdf_path(instance: "LetterPdf", filename: str) -> str:
     return f"letter-pdfs/{instance.letter_id}/{instance.official_id}-{secrets.token_hex(8)}.pdf"
 

@@ -1,6 +1,11 @@
-"""Emails to students: the private link to their letter, and their copy once it was sent."""
+"""Emails to students: the private link to their letter, and their copy once it was sent.
+
+These build the messages; `letters.student_emails` sends them through the students' outbox
+(a row first, retried over hours), so nothing here talks to the mail server.
+"""
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from letters import rendering
@@ -12,24 +17,20 @@ def private_link(letter: Letter) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("letters:detail", args=[letter.token])
 
 
-def send_private_link(*, letter: Letter) -> None:
-    """Email the student the private link to their letter (only if they gave an address)."""
-    if not letter.email:
-        return
-    message = build_email(
+def private_link_message(*, letter: Letter, headers: dict | None = None) -> EmailMultiAlternatives:
+    """The email with the private link to the letter, in the letter's language."""
+    return build_email(
         "private_link",
         {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
         to=[letter.email],
+        headers=headers,
         language=letter.template.language,
     )
-    message.send()
 
 
-def send_student_copy(*, letter: Letter) -> None:
+def student_copy_message(*, letter: Letter, headers: dict | None = None) -> EmailMultiAlternatives:
     """The student's copy, once every addressee has their letter: the PDF, and where it went
     (by email, or by post when the coordinator marked the print batch mailed)."""
-    if not letter.email:
-        return
     deliveries = list(letter.deliveries.select_related("official"))
     message = build_email(
         "student_copy",
@@ -41,10 +42,11 @@ def send_student_copy(*, letter: Letter) -> None:
             "by_post": any(d.channel == d.Channel.PRINT for d in deliveries),
         },
         to=[letter.email],
+        headers=headers,
         language=letter.template.language,
     )
     rendered = rendering.render_letter(letter)
     message.attach(
         f"letter-{letter.campaign.slug}.pdf", rendering.letter_pdf(rendered), "application/pdf"
     )
-    message.send()
+    return message

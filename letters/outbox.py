@@ -7,18 +7,13 @@ crash or a lost broker leaves rows queued or sending; `deliveries_reconcile` put
 Message-ID is derived from the delivery id, so a repeat after a crash is the same message.
 """
 
-import enum
 import hashlib
 import hmac
 import logging
 import random
-import smtplib
-import socket
-from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import formataddr
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -29,8 +24,9 @@ from config.celery import app, queue_after_commit
 from letters import rendering, task_names
 from letters.documents import letter_pdf_for
 from letters.emails import build_email
-from letters.models import Batch, Delivery, Letter
-from letters.smtp import send_checked
+from letters.models import Batch, Delivery, Letter, StudentEmail
+from letters.smtp import DUE_TOLERANCE, Outcome, SendResult, classify_error, send_checked
+from letters.student_emails import student_email_queue
 
 logger = logging.getLogger(__name__)
 
@@ -42,44 +38,6 @@ def message_id_for(delivery_id: int) -> str:
         settings.SECRET_KEY.encode(), f"delivery-{delivery_id}".encode(), hashlib.sha256
     ).hexdigest()[:12]
     return f"<delivery-{delivery_id}.{digest}@{settings.MESSAGE_ID_DOMAIN}>"
-
-
-class Outcome(enum.StrEnum):
-    """What one attempt at a delivery came to."""
-
-    SENT = "sent"
-    RETRY = "retry"  # a temporary failure: tried again later
-    FAILED = "failed"  # final: a coordinator may retry it
-    SKIPPED = "skipped"  # nothing to do: sent, being sent, failed, or not due yet
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: Outcome
-    retry_in: float | None = None
-    reason: str = ""
-
-
-def _classify(error: Exception) -> tuple[bool, str]:
-    """(temporary?, reason) for an error raised while sending."""
-    if isinstance(error, SoftTimeLimitExceeded):
-        return False, "The letter took longer than the time limit to render and send."
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _message in error.recipients.values()]
-        reason = "; ".join(
-            f"{address}: {code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
-            for address, (code, message) in error.recipients.items()
-        )
-        return all(400 <= code < 500 for code in codes), f"Recipient refused: {reason}"
-    if isinstance(error, smtplib.SMTPResponseException):
-        message = error.smtp_error
-        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
-        return 400 <= error.smtp_code < 500, f"SMTP {error.smtp_code}: {text}"
-    if isinstance(error, smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout):
-        return True, f"Connection problem: {error}"
-    if isinstance(error, OSError):
-        return True, f"Network error: {error}"
-    return False, f"{type(error).__name__}: {error}"
 
 
 def retry_delay(attempts: int) -> float:
@@ -119,10 +77,6 @@ def _email_message(delivery: Delivery):
     return message
 
 
-#: A task may arrive this much before its delivery's retry is due (clocks of several machines).
-DUE_TOLERANCE = timedelta(seconds=2)
-
-
 def delivery_send(*, delivery_id: int) -> SendResult:
     """Send one email delivery, if it is queued and due; record what happened."""
     now = timezone.now()
@@ -145,7 +99,7 @@ def delivery_send(*, delivery_id: int) -> SendResult:
     try:
         send_checked(_email_message(delivery), primary=[delivery.to_email])
     except Exception as error:
-        temporary, reason = _classify(error)
+        temporary, reason = classify_error(error)
         logger.warning("delivery %s attempt %s failed: %s", delivery_id, delivery.attempts, reason)
         if temporary and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
             delay = retry_delay(delivery.attempts)
@@ -197,10 +151,8 @@ def _letters_mark_sent_when_delivered(letter_ids, *, now) -> int:
     )
     done_ids = list(done.values_list("pk", flat=True))
     changed = Letter.objects.filter(pk__in=done_ids).update(status=Letter.Status.SENT, sent_at=now)
-    for letter_id in (
-        Letter.objects.filter(pk__in=done_ids).exclude(email="").values_list("pk", flat=True)
-    ):
-        queue_after_commit(task_names.SEND_STUDENT_COPY, letter_id)
+    for letter in Letter.objects.filter(pk__in=done_ids).exclude(email=""):
+        student_email_queue(letter=letter, kind=StudentEmail.Kind.COPY, now=now)
     _copies_release(letter_ids=done_ids, now=now)
     return changed
 

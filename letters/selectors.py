@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from campaign.models import Campaign, Official, Recommendation, RecommendationList
-from letters.models import Batch, Delivery, Letter
+from letters.models import Batch, Delivery, Letter, StudentEmail
 
 #: Letters that count toward a campaign's goal (as `LetterQuerySet.counted`, through the relation).
 COUNTED = ~Q(letters__status=Letter.Status.DRAFT)
@@ -90,4 +90,13 @@ def campaign_officials(campaign: Campaign) -> QuerySet[Official]:
         Q(pk__in=campaign.targets.values("pk"))
         | Q(pk__in=campaign.cc.values("pk"))
         | Q(pk__in=recipients.values("official_id"))
+    )
+
+
+def failed_student_emails(letters: QuerySet[Letter]) -> QuerySet[StudentEmail]:
+    """Emails to these letters' students that gave up (for their coordinators to retry)."""
+    return (
+        StudentEmail.objects.filter(letter__in=letters, state=StudentEmail.State.FAILED)
+        .select_related("letter")
+        .order_by("-updated_at")
     )

@@ -12,10 +12,18 @@ from django.utils.translation import gettext as _
 
 from campaign import languages
 from campaign.models import Campaign, Official, Recommendation, Team
-from config.celery import queue_after_commit
-from letters import batches, rendering, task_names, variation
+from letters import batches, rendering, variation
 from letters.documents import delete_letter_files
-from letters.models import Batch, Delivery, Letter, LetterBand, LetterRecommendation, LetterTemplate
+from letters.models import (
+    Batch,
+    Delivery,
+    Letter,
+    LetterBand,
+    LetterRecommendation,
+    LetterTemplate,
+    StudentEmail,
+)
+from letters.student_emails import student_email_queue
 
 
 @dataclass(frozen=True)
@@ -176,8 +184,32 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
         letter.link_emailed_to = letter.email
     letter.save()
     if email_link:
-        queue_after_commit(task_names.SEND_PRIVATE_LINK, letter.pk)
+        # A row of the students' outbox: sent after the commit, retried for hours, put back on
+        # the queue by the reconcile task if the broker loses it (letters.student_emails).
+        student_email_queue(letter=letter, kind=StudentEmail.Kind.PRIVATE_LINK, now=now)
     return letter
+
+
+#: At most this many letters' links go out for one request ("send me my link again").
+LINKS_RESENT_AT_MOST = 10
+
+
+@transaction.atomic
+def private_links_resend(*, campaign: Campaign, email: str) -> int:
+    """Email again the private links of the campaign's letters written with `email`: one email
+    per letter, to the address the letter holds. Returns how many were queued, which the caller
+    never shows (the page answers the same whether or not a letter has that address)."""
+    email = email.strip()
+    if not email:
+        return 0
+    letters = Letter.objects.filter(campaign=campaign, email__iexact=email).order_by("-created_at")[
+        :LINKS_RESENT_AT_MOST
+    ]
+    queued = [
+        student_email_queue(letter=letter, kind=StudentEmail.Kind.PRIVATE_LINK)
+        for letter in letters
+    ]
+    return sum(1 for row in queued if row is not None)
 
 
 @transaction.atomic

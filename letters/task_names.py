@@ -5,6 +5,8 @@ Services queue tasks by these names (`config.celery.queue_after_commit`) and nev
 here, and every task in the beat schedule, is a registered task.
 """
 
+SEND_STUDENT_EMAIL = "letters.tasks.send_student_email"
+# Queued by the release before the students' outbox; still taken, so an upgrade loses none.
 SEND_PRIVATE_LINK = "letters.tasks.send_private_link"
 SEND_STUDENT_COPY = "letters.tasks.send_student_copy"
 DISPATCH_BATCH = "letters.tasks.dispatch_batch"

@@ -6,23 +6,38 @@ is anything left to do. Services queue these by name (`letters.task_names`).
 """
 
 from celery import shared_task
+from django.db import transaction
 
-from letters import batches, notifications, outbox, retention
-from letters.models import Letter
+from letters import batches, outbox, retention, student_emails
+from letters.models import Letter, StudentEmail
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_private_link(letter_id: int) -> None:
-    letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
+@shared_task(acks_late=True)
+def send_student_email(email_id: int) -> str:
+    result = student_emails.student_email_send(email_id=email_id)
+    if result.retry_in is not None and result.retry_in <= student_emails.COUNTDOWN_MAX_SECONDS:
+        send_student_email.apply_async((email_id,), countdown=result.retry_in)
+    # A retry further off is queued by the reconcile task once it is due.
+    return str(result.outcome)
+
+
+def _queue_for_old_message(letter_id: int, kind: str) -> None:
+    letter = Letter.objects.filter(pk=letter_id).first()
     if letter is not None:  # None: deleted before the task ran
-        notifications.send_private_link(letter=letter)
+        with transaction.atomic():
+            student_emails.student_email_queue(letter=letter, kind=kind)
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(acks_late=True)
+def send_private_link(letter_id: int) -> None:
+    """A message queued by the previous release: it goes through the students' outbox."""
+    _queue_for_old_message(letter_id, StudentEmail.Kind.PRIVATE_LINK)
+
+
+@shared_task(acks_late=True)
 def send_student_copy(letter_id: int) -> None:
-    letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
-    if letter is not None:
-        notifications.send_student_copy(letter=letter)
+    """A message queued by the previous release: it goes through the students' outbox."""
+    _queue_for_old_message(letter_id, StudentEmail.Kind.COPY)
 
 
 @shared_task(acks_late=True)
@@ -45,7 +60,8 @@ def build_print_pack(batch_id: int) -> None:
 
 @shared_task
 def reconcile_deliveries() -> int:
-    return len(outbox.deliveries_reconcile())
+    """The officials' deliveries and the students' emails whose task was lost."""
+    return len(outbox.deliveries_reconcile()) + len(student_emails.student_emails_reconcile())
 
 
 @shared_task

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", views.campaign, name="campaign"),
     path("sources/", views.sources, name="sources"),
     path("campaigns/<slug:slug>/write/", views.compose, name="compose"),
+    path("campaigns/<slug:slug>/my-link/", views.resend_link, name="resend_link"),
     path("letters/<token:token>/", views.detail, name="detail"),
     path("letters/<token:token>/edit/", views.edit, name="edit"),
     path("letters/<token:token>/submit/", views.submit, name="submit"),

@@ -1,10 +1,13 @@
 """Students' pages: the campaigns, compose, preview, the private link, PDF download, delete."""
 
+import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +23,11 @@ from config import ratelimit
 from config.client_ip import client_ip
 from config.forms import add_validation_errors
 from letters import rendering, selectors, services
-from letters.forms import LetterForm
+from letters.forms import LetterForm, PrivateLinkRequestForm
 from letters.models import Letter
 from letters.selectors import get_letter_by_token
+
+logger = logging.getLogger(__name__)
 
 #: Never shown in an error report.
 STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph")
@@ -141,6 +146,17 @@ def _letter_form_page(
                 letter = save(form)
             except ValidationError as error:
                 add_validation_errors(form, error)
+            except DatabaseError as error:
+                # The database blinked (locked, restarting): what the student typed is still in
+                # the form, shown again with a message instead of an error page.
+                logger.warning("a letter could not be saved: %s", type(error).__name__)
+                form.add_error(
+                    None,
+                    _(
+                        "Your letter could not be saved just now. Nothing you typed is lost: "
+                        "it is all still here. Please try again in a minute."
+                    ),
+                )
             else:
                 messages.success(request, saved_message)
                 return redirect("letters:detail", token=letter.token)
@@ -256,3 +272,34 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Your letter and everything you typed into it are deleted."))
         return redirect(campaign)
     return render(request, "letters/delete.html", {"letter": letter, "campaign": letter.campaign})
+
+
+@sensitive_post_parameters("email")
+@ratelimit.rate_limited("email")
+def resend_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """“Send me my link again”: the private links of the campaign's letters written with the
+    address given go to that address. The page answers the same whether or not there is such a
+    letter (it tells nobody who wrote one), and never shows a link."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    if request.method == "POST":
+        form = PrivateLinkRequestForm(request.POST)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            # Per address asked for, whoever asks (counted under a hash: no address in the cache).
+            address_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+            if ratelimit.hit(
+                "link_address", address_key, limit=settings.RATE_LIMITS["link_address"]
+            ):
+                services.private_links_resend(campaign=campaign, email=email)
+            messages.success(
+                request,
+                _(
+                    "If a letter to this campaign was written with that address, its private "
+                    "link is on its way there now. It can take a few minutes; look in your spam "
+                    "folder too."
+                ),
+            )
+            return redirect("letters:resend_link", slug=campaign.slug)
+    else:
+        form = PrivateLinkRequestForm()
+    return render(request, "letters/resend_link.html", {"campaign": campaign, "form": form})

@@ -26,6 +26,7 @@ from letters.models import (
     LetterPdf,
     LetterRecommendation,
     LetterTemplate,
+    StudentEmail,
 )
 
 TEMPLATE_BODY = """I am {{ author.full_name }}, a student at {{ author.school }} in {{ author.city }}, {{ author.state }}.
@@ -229,6 +230,15 @@ class LetterPdfFactory(factory.django.DjangoModelFactory):
     letter = factory.SubFactory(LetterFactory)
     official = factory.SubFactory(OfficialFactory)
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.7 test", name="letter.pdf"))
+
+
+class StudentEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentEmail
+
+    letter = factory.SubFactory(LetterFactory, email="maya@example.org")
+    kind = StudentEmail.Kind.PRIVATE_LINK
+    next_attempt_at = factory.LazyFunction(timezone.now)
 
 
 class LetterBandFactory(factory.django.DjangoModelFactory):

@@ -576,6 +576,6 @@ def test_a_saved_email_address_can_be_mailed(
     response = post(client, reverse("letters:compose", args=[campaign.slug]), data)
     letter = check_outcome(client, response, before=0)
     if letter is not None and letter.email:
-        notifications.send_private_link(letter=letter)  # what the task does, with locmem email
+        notifications.private_link_message(letter=letter).send()  # what the task sends
         assert len(mail.outbox) == 1
         assert mail.outbox[0].message()["To"]

@@ -298,7 +298,7 @@ def test_the_private_link_and_the_students_copy_are_in_the_letters_language(
     assert link.subject == f"Tu carta para “{campaign.title_es}”"
     assert "enlace privado" in link.body
     assert campaign.title_en not in link.body
-    notifications.send_student_copy(letter=letter)
+    notifications.student_copy_message(letter=letter).send()
     copy = mailoutbox[-1]
     assert campaign.title_es in copy.subject and campaign.title_en not in copy.body
     assert english_words(copy.body.replace(campaign.title_es, "")) == [], copy.body

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaign import services
@@ -20,8 +21,9 @@ from coordinate.forms import PaperLettersForm, TeamForm
 from coordinate.statistics import per_day_chart
 from letters.models import Letter
 from letters.rendering import snapshot_text
-from letters.selectors import campaigns_with_progress
+from letters.selectors import campaigns_with_progress, failed_student_emails
 from letters.statistics import campaign_statistics
+from letters.student_emails import student_emails_retry_failed
 
 
 @login_required
@@ -48,8 +50,27 @@ def campaign_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "paper_form": PaperLettersForm(instance=campaign),
             "waiting": scope.letters().filter(status=Letter.Status.SUBMITTED).count(),
             "by_title": coordinate_services.offices_addressed_by_title(scope.campaign),
+            "failed_emails": failed_student_emails(scope.letters())[:50],
         },
     )
+
+
+@login_required
+@require_POST
+def student_emails_retry(request: HttpRequest, slug: str) -> HttpResponse:
+    """Try again the emails to students (private links, copies) that gave up."""
+    scope = access.get_campaign_for_coordinator(request.user, slug)
+    count = student_emails_retry_failed(letters=scope.letters())
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s email to a student is being sent again.",
+            "%(count)s emails to students are being sent again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("coordinate:campaign", slug=slug)
 
 
 @login_required

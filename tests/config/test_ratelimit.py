@@ -1,21 +1,17 @@
 """Abuse: rate limits, the honeypot, team codes, the private-link email, headers."""
 
+import contextlib
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from redis.exceptions import RedisError
 
 from letters.models import Letter
 from tests.letters.helpers import compose_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def write(client, campaign, data, **headers):
@@ -183,3 +179,58 @@ def test_private_link_emails_are_limited_per_address_and_the_letter_is_still_sub
         assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["student0@example.org"], ["student1@example.org"]]
     assert Letter.objects.filter(status=Letter.Status.SUBMITTED).count() == 3
+
+
+# --- The cache unreachable: the documented choice (config/ratelimit.py) --------------------------
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The cache pointed at a port where nothing listens (a Redis that is down)."""
+    from tests.integration.services import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/1",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    from config import ratelimit
+
+    ratelimit._local_counts.clear()
+    yield
+    ratelimit._local_counts.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    """Rate-limit counts start and end empty (in a cache that some tests make unreachable)."""
+    with contextlib.suppress(RedisError, OSError):
+        cache.clear()
+    yield
+    with contextlib.suppress(RedisError, OSError):
+        cache.clear()
+
+
+def test_with_the_cache_unreachable_writing_and_submitting_still_work(
+    client, campaign, student, recommendations, officials, unreachable_cache, caplog
+):
+    data = compose_data(student, recommendations[:1], officials, email="maya@example.org")
+    response = write(client, campaign, data)
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    submitted = client.post(reverse("letters:submit", args=[letter.token]), follow=True)
+    assert submitted.status_code == 200
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.SUBMITTED
+    assert "rate limits are counted in this process's memory" in caplog.text
+
+
+def test_with_the_cache_unreachable_the_limits_still_hold_in_the_process(
+    client, campaign, student, recommendations, officials, settings, unreachable_cache
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "letter": 2}
+    data = compose_data(student, recommendations[:1], officials)
+    codes = [write(client, campaign, data).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]

@@ -181,7 +181,7 @@ def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
             token = world.team_letter.letter.token
             cases.append(Case("their own link", url(token), frozenset({Reach.LINK}), link=True))
         return cases
-    if url_name in ("letters:campaign", "letters:compose"):
+    if url_name in ("letters:campaign", "letters:compose", "letters:resend_link"):
         return [Case("an open campaign", url(a), ANYONES)]
     if url_name in ("letters:home", "letters:sources", "coordinate:dashboard", "coordinate:new"):
         return [Case("the page", url(), frozenset(Reach) - {Reach.NONE})]

@@ -1,7 +1,6 @@
 """Real components for integration tests: Redis, a Celery worker process, an SMTP server."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -88,15 +87,26 @@ class SmtpServer:
         self.port = 0
         self.controller = None
 
+    def start(self) -> None:
+        """Listen (again, after `stop`) on the same port, with the same record of messages."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        """The server goes away: connections to its port are refused until `start`."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
     def __enter__(self) -> "SmtpServer":
         # A port found free may be taken before the server binds it (tests run in parallel
         # under pytest-xdist): then another one.
         for attempt in range(5):
             self.port = free_port()
-            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
             try:
-                self.controller.start()
+                self.start()
             except OSError:
+                self.controller = None
                 if attempt == 4:
                     raise
                 continue
@@ -104,7 +114,7 @@ class SmtpServer:
         raise AssertionError("unreachable")
 
     def __exit__(self, *exc) -> None:
-        self.controller.stop()
+        self.stop()
 
     @property
     def received(self) -> list[Received]:
@@ -122,26 +132,32 @@ class LocalRedis:
         # A port found free may be taken before redis-server binds it (tests run in parallel
         # under pytest-xdist): then our server exits, and another one is started. Whatever
         # answers on the port must be our process, never someone else's server.
+        self.binary = binary
         for _attempt in range(5):
             self.port = free_port()
-            self.process = subprocess.Popen(
-                [
-                    binary,
-                    "--port",
-                    str(self.port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            if self._started():
+            if self.start():
                 return
         raise RuntimeError("redis-server did not start on a free port")
+
+    def start(self) -> bool:
+        """Start (again, after `stop`) on the same port: empty, as a Redis without persistence.
+        False if it exited at once (its port was taken)."""
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return self._started()
 
     def _started(self) -> bool:
         """Whether our redis-server answers on its port (False if it exited: port taken)."""
@@ -166,21 +182,12 @@ class LocalRedis:
         raise RuntimeError("redis-server did not start")
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-
-
-def find_redis() -> tuple[str | None, "LocalRedis | None"]:
-    """The URL of a Redis to test against (database 13 of the one on 6379, or our own)."""
-    host = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
-    port = int(os.environ.get("TEST_REDIS_PORT", "6379"))
-    if port_open(host, port):
-        return f"redis://{host}:{port}/13", None
-    binary = shutil.which("redis-server")
-    if binary and os.environ.get("CI", "").lower() != "true":
-        local = LocalRedis(binary)
-        return f"redis://127.0.0.1:{local.port}/13", local
-    return None, None
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        deadline = time.monotonic() + 10
+        while port_open("127.0.0.1", self.port) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 # --- Celery worker ----------------------------------------------------------------------------

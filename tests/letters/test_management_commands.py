@@ -71,6 +71,6 @@ def test_reconcile_command_requeues_stuck_deliveries(campaign, officials):
     out = io.StringIO()
     # Eager tasks in tests: the re-queued delivery is sent at once (to the test mailbox).
     call_command("reconcile_deliveries", stdout=out)
-    assert "Put 1 deliveries back on the queue." in out.getvalue()
+    assert "Put 1 deliveries and 0 student emails back on the queue." in out.getvalue()
     stuck.refresh_from_db()
     assert stuck.state == Delivery.State.SENT

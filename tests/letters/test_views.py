@@ -319,3 +319,24 @@ def test_a_letter_in_spanish_uses_the_spanish_template_and_language_tag(
     spanish_date = format_date(timezone.localdate(), "es")
     assert " de " in spanish_date and spanish_date in text  # e.g. 23 de noviembre de 2026
     assert pdf_reader(content).trailer["/Root"]["/Lang"] == "es"
+
+
+def test_a_letter_the_database_could_not_save_shows_the_form_again_with_what_was_typed(
+    client, campaign, student, recommendations, officials, monkeypatch
+):
+    from django.db import OperationalError
+
+    from letters import services
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(services, "letter_create", locked)
+    data = compose_data(
+        student, recommendations[:1], officials, personal_paragraph="My own words, kept."
+    )
+    response = client.post(reverse("letters:compose", args=[campaign.slug]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your letter could not be saved just now. Nothing you typed is lost" in html
+    assert "My own words, kept." in html and student["school"] in html

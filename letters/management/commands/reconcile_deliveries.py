@@ -1,12 +1,16 @@
-"""Put back on the queue the deliveries a crash or a lost broker left queued or sending."""
+"""Put back on the queue the deliveries and student emails a crash or a lost broker left queued
+or sending."""
 
 from django.core.management.base import BaseCommand
 
-from letters import outbox
+from letters import outbox, student_emails
 
 
 class Command(BaseCommand):
-    help = "Re-queue email deliveries stuck in queued or sending (the periodic task does this too)."
+    help = (
+        "Re-queue email deliveries and emails to students stuck in queued or sending "
+        "(the periodic task does this too)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--queued-grace", type=float, help="Seconds (default: the setting).")
@@ -16,4 +20,11 @@ class Command(BaseCommand):
         ids = outbox.deliveries_reconcile(
             queued_grace=queued_grace, sending_timeout=sending_timeout
         )
-        self.stdout.write(self.style.SUCCESS(f"Put {len(ids)} deliveries back on the queue."))
+        emails = student_emails.student_emails_reconcile(
+            queued_grace=queued_grace, sending_timeout=sending_timeout
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Put {len(ids)} deliveries and {len(emails)} student emails back on the queue."
+            )
+        )
