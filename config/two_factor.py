@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, match_token
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,6 +63,17 @@ def code_allowed(user) -> bool:
     return ratelimit.hit("two_factor", str(user.pk), limit=settings.RATE_LIMITS["two_factor"])
 
 
+def matching_device(user, code: str):
+    """The device the code is from (six digits: the app; otherwise a recovery code), if right.
+    Each device counts its own wrong codes and waits longer after each (django-otp)."""
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    with transaction.atomic():
+        for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(code):
+                return device
+    return None
+
+
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -79,7 +90,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if not code_allowed(user):
             return render(request, "registration/two_factor_limited.html", status=429)
-        device = match_token(user, form.cleaned_data["code"])
+        device = matching_device(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             return redirect(next_url)
