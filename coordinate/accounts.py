@@ -229,9 +229,10 @@ def account_delete_blockers(*, user: AbstractBaseUser) -> list[str]:
     """Why the account cannot go yet: each open campaign it is the last coordinator of, and each
     team it leads in a campaign with no other coordinator to take the team over."""
     reasons = []
+    # Counted before filtering: a filter on the same relation first would count only the user.
     campaigns = (
-        Campaign.objects.filter(coordinators=user)
-        .annotate(coordinator_count=Count("coordinators"))
+        Campaign.objects.annotate(coordinator_count=Count("coordinators", distinct=True))
+        .filter(coordinators=user)
         .order_by("title")
     )
     for campaign in campaigns:
