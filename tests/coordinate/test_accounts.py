@@ -13,6 +13,7 @@ from django.urls import reverse
 from campaign.models import Campaign, CampaignInvitation
 from coordinate import accounts, services
 from coordinate.models import Account, CoordinatorRequest
+from coordinate.permissions import ACCOUNT_URLS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +412,12 @@ def test_the_request_form_has_the_honeypot_and_a_limit(client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "coordinator_request": 2}
     statuses = [client.post(reverse("coordinator_request"), REQUEST).status_code for _ in range(3)]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [name for name, (needs_login, _what) in ACCOUNT_URLS.items() if needs_login],
+)
+def test_account_pages_send_anonymous_visitors_to_log_in(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

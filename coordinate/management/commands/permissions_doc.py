@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from coordinate.permissions import (
+    ACCOUNT_URLS,
     ADMIN_MODELS,
     ADMIN_VIEWS,
     GROUPS,
@@ -62,6 +63,15 @@ def render() -> str:
         "Site pages that hold nothing of anyone's:",
         "",
         *[f"- `{name}`: {what}" for name, what in SITE_URLS.items()],
+        "",
+        "Account pages (`/accounts/`): each shows and changes only the person's own account, or "
+        "the one a link was emailed to (the link is the proof). Those marked *log in* send "
+        "anonymous users to log in:",
+        "",
+        *[
+            f"- `{name}`{' (*log in*)' if needs_login else ''}: {what}"
+            for name, (needs_login, what) in ACCOUNT_URLS.items()
+        ],
         "",
         "## Admin models",
         "",
