@@ -112,7 +112,7 @@ def test_coordinator_pages_have_no_serious_violations(axe, site, coordinator):
     page = axe
     campaign, batch = site["campaign"], site["batch"]
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(coordinator.username)
+    page.get_by_label("Email address or user name").fill(coordinator.username)
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/coordinate/")

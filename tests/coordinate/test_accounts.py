@@ -421,3 +421,28 @@ def test_the_request_form_has_the_honeypot_and_a_limit(client, settings):
 def test_account_pages_send_anonymous_visitors_to_log_in(client, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_account_pages_in_spanish_have_no_english_left(client, campaign, coordinator, rosa):
+    from tests.test_spanish import english_left
+
+    client.cookies["django_language"] = "es"
+    invitation = invite(campaign, coordinator)
+    anonymous = [
+        reverse("login"),
+        reverse("login") + "?next=" + reverse("coordinate:invitation", args=[invitation.token]),
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+        reverse("password_reset_complete"),
+        reverse("coordinator_request"),
+        reverse("coordinator_request_sent"),
+        reverse("coordinate:invitation", args=[invitation.token]),
+        reverse("account_email_confirm", args=["not-a-link"]),
+    ]
+    found = {url: english_left(text(client.get(url))) for url in anonymous}
+    client.force_login(rosa)
+    for name in ("account", "password_change", "account_email", "account_delete", "two_factor"):
+        found[name] = english_left(text(client.get(reverse(name))))
+    assert {url: left for url, left in found.items() if left} == {}
+    page = text(client.get(reverse("account")))
+    assert "Tu cuenta" in page and 'lang="es"' in page
