@@ -150,6 +150,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path.replace('setup/', '')}?next={request.path}")
     device = _pending_app_device(user)
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = _("The six digits the app shows for Campaign Letters.")
     if request.method == "POST" and form.is_valid():
         if not code_allowed(user):
             return render(request, "registration/two_factor_limited.html", status=429)
