@@ -21,6 +21,12 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    def clean(self):
+        typed = self.cleaned_data.get("username")
+        if typed and "@" in typed:
+            self.cleaned_data["username"] = accounts.login_name_for(typed)
+        return super().clean()
+
 
 class AccountCreateForm(forms.Form):
     name = forms.CharField(

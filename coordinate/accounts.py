@@ -45,6 +45,19 @@ def user_for_email(email: str) -> AbstractBaseUser | None:
     return User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
 
 
+def login_name_for(typed: str) -> str:
+    """The user name to log in with for what was typed: a user name as it is; an address, the
+    user name of the one active account at it (older accounts have names of their own)."""
+    if User.objects.filter(username__iexact=typed).exists():
+        return typed
+    found = list(
+        User.objects.filter(email__iexact=normalise_email(typed), is_active=True).values_list(
+            "username", flat=True
+        )[:2]
+    )
+    return found[0] if len(found) == 1 else typed
+
+
 def account_of(user: AbstractBaseUser) -> Account:
     account, _created = Account.objects.get_or_create(user=user)
     return account

@@ -189,9 +189,11 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     found = accounts.request_for_token(token)
     if found is None or not found.link_is_usable:
         return render(request, "accounts/link_invalid.html", status=410)
-    if request.user.is_authenticated or accounts.user_for_email(found.email):
+    if request.user.is_authenticated:
+        return redirect("coordinate:new")  # any account may start a campaign
+    if accounts.user_for_email(found.email):
         messages.info(request, _("An account with this address exists: log in with it."))
-        return redirect("login" if not request.user.is_authenticated else "coordinate:dashboard")
+        return redirect("login")
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -90,6 +90,13 @@ def test_the_new_account_logs_in_with_its_address(client, campaign, coordinator)
     assert response["Location"] == reverse("coordinate:dashboard")
 
 
+def test_an_older_account_logs_in_with_its_address_too(client, rosa):
+    response = client.post(
+        reverse("login"), {"username": "Rosa@School.example", "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("coordinate:dashboard")
+
+
 def test_a_weak_password_is_refused_with_djangos_reasons(client, campaign, coordinator):
     invitation = invite(campaign, coordinator)
     url = reverse("coordinate:invitation", args=[invitation.token])
@@ -325,6 +332,17 @@ def test_an_account_is_deleted_with_its_password(client, campaign, coordinator, 
     assert "Your account is deleted." in text(response)
     assert not User.objects.filter(pk=rosa.pk).exists()
     assert list(campaign.coordinators.all()) == [coordinator]
+
+
+def test_a_deleted_accounts_teams_pass_to_another_coordinator(client, campaign, coordinator, rosa):
+    from tests.factories import TeamFactory
+
+    campaign.coordinators.add(rosa)
+    team = TeamFactory(campaign=campaign, coordinator=rosa, name="Room 4")
+    client.force_login(rosa)
+    client.post(reverse("account_delete"), {"password": PASSWORD})
+    team.refresh_from_db()
+    assert team.coordinator == coordinator
 
 
 def test_a_closed_campaign_does_not_hold_the_account(client, campaign, coordinator):
