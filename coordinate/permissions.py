@@ -56,6 +56,8 @@ class Reach(enum.StrEnum):
     TEAM = "own teams"  # the letters and batches of the user's teams only
     LINK = "own letter"  # the letter whose private link the student holds
     INVITED = "own invitation"  # an invitation sent to the user's email address
+    # Not logged in, holding an invitation's link to an address with no account: makes it.
+    INVITATION_LINK = "the link's holder"
     NONE = "no"
 
 
@@ -127,8 +129,8 @@ PAGES = [
         "one, anonymous visitors are sent to log in",
         "GET POST",
         **dict.fromkeys(_LOGGED_IN, Reach.INVITED),
-        anonymous=Reach.LINK,
-        student=Reach.LINK,
+        anonymous=Reach.INVITATION_LINK,
+        student=Reach.INVITATION_LINK,
     ),
     _page("coordinate:campaign", "a campaign's dashboard and statistics", **_OWN_OR_TEAM),
     _page(

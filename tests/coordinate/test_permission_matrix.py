@@ -213,7 +213,7 @@ def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
             Case(
                 "sent to someone else",
                 url(someone.token),
-                frozenset({Reach.LINK}),
+                frozenset({Reach.INVITATION_LINK}),
                 check_effects=user is not None,
             ),
         ]

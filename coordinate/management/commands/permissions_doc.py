@@ -49,7 +49,9 @@ def render() -> str:
         "",
         "Reach: *own campaigns* — the campaigns the user coordinates; *own teams* — only the "
         "letters and batches of the user's teams; *own letter* — the letter of the private link; "
-        "*own invitation* — an invitation sent to the user's email address; — refused: a "
+        "*own invitation* — an invitation sent to the user's email address; *the link's holder* "
+        "— whoever holds an invitation's link, not logged in, makes the account of the invited "
+        "address when it has none (the link reached the address); — refused: a "
         "404 (or the login page for anonymous users), never a hint that the object exists.",
         "",
         "| page | methods | what | " + " | ".join(ROLES) + " |",
