@@ -571,6 +571,13 @@ class CampaignInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The email's language when the invited address has no account yet (the "
+        "inviter's); an account's own language wins.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -51,7 +51,8 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 INSTALLED_APPS = [
     # Before the admin: its TranslationAdmin shows each language of a text side by side.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin on config.admin_site.AdminSite: staff pass a second factor when required.
+    "config.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # Administrators' second factor (config/two_factor.py): authenticator-app codes and
+    # recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "config",
     "campaign",
     "letters",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -315,6 +323,12 @@ RATE_LIMITS = {
     # "Send me my link again", per address asked for (whatever the client): nobody floods a
     # student's mailbox with links.
     "link_address": env_int("RATE_LIMIT_LINKS_PER_ADDRESS_PER_HOUR", 3, minimum=1),
+    # Accounts (coordinate/accounts.py): password-reset emails per address and per account (the
+    # requests beyond are answered alike and send nothing); teachers' requests to coordinate per
+    # client address; second-factor codes tried per account.
+    "password_reset": env_int("RATE_LIMIT_PASSWORD_RESETS_PER_HOUR", 5, minimum=1),
+    "coordinator_request": env_int("RATE_LIMIT_COORDINATOR_REQUESTS_PER_HOUR", 10, minimum=1),
+    "two_factor": env_int("RATE_LIMIT_TWO_FACTOR_CODES_PER_HOUR", 10, minimum=1),
 }
 
 # Delivery of letters (see letters/outbox.py). Message-IDs are <delivery-ID@MESSAGE_ID_DOMAIN>.
@@ -406,3 +420,18 @@ CELERY_BEAT_SCHEDULE["close-expired-campaigns"] = {
     "task": "coordinate.tasks.close_expired_campaigns",
     "schedule": crontab(hour=0, minute=5),
 }
+
+# --- Accounts and the second factor (issue #19) --------------------------------------------------
+# Staff must pass a second factor (a code from an authenticator app, or a recovery code) before
+# the admin opens: on unless DEBUG, so production has it and `make run` does not ask the demo
+# accounts for one. A staff user without a device is told to add one at /accounts/two-factor/.
+ADMIN_REQUIRE_TWO_FACTOR = env_bool("ADMIN_REQUIRE_TWO_FACTOR", not DEBUG)
+# The name authenticator apps show beside the codes.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Campaign Letters")
+# django-otp's own throttle: after a wrong code, the next is refused for 1, 2, 4 ... seconds
+# (our rate limit above caps the codes tried an hour).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Links that confirm a new email address, and that create an account from a teacher's approved
+# request, work for this many days; password-reset links for PASSWORD_RESET_TIMEOUT (3 days).
+ACCOUNT_LINK_DAYS = env_int("ACCOUNT_LINK_DAYS", 7, minimum=1)

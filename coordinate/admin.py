@@ -19,7 +19,8 @@ from campaign import services as campaign_services
 from campaign.models import Campaign, Team
 from config.admin_access import AdministratorsOnlyMixin, ReadOnlyInline, is_administrator
 from config.forms import add_validation_errors
-from coordinate import services
+from coordinate import accounts, services
+from coordinate.models import CoordinatorRequest
 from coordinate.permissions import CONTENT_EDITOR_CAMPAIGN_FIELDS
 
 
@@ -148,3 +149,59 @@ class TeamAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
             campaign=data["campaign"], name=data["name"], coordinator=data["coordinator"]
         )
         obj.pk, obj.join_code, obj.created_at = team.pk, team.join_code, team.created_at
+
+
+@admin.register(CoordinatorRequest)
+class CoordinatorRequestAdmin(AdministratorsOnlyMixin, admin.ModelAdmin):
+    """Teachers' requests to coordinate: read, optionally choose a campaign, approve or decline
+    (the actions email the teacher, in the language they wrote in)."""
+
+    list_display = ["name", "school", "email", "status", "campaign", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "school", "email"]
+    list_select_related = ["campaign"]
+    fields = [
+        "name",
+        "school",
+        "email",
+        "reason",
+        "language",
+        "campaign",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "expires_at",
+        "used_at",
+    ]
+    readonly_fields = [
+        "name",
+        "school",
+        "email",
+        "reason",
+        "language",
+        "status",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "expires_at",
+        "used_at",
+    ]
+    actions = ["approve", "decline"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # teachers ask on /accounts/ask-to-coordinate/
+
+    @admin.action(description="Approve: email the teacher their link", permissions=["change"])
+    def approve(self, request, queryset) -> None:
+        pending = list(queryset.filter(status=CoordinatorRequest.Status.PENDING))
+        for found in pending:
+            accounts.coordinator_request_approve(request=found, decided_by=request.user)
+        self.message_user(request, f"Approved {len(pending)}; each is emailed a link.")
+
+    @admin.action(description="Decline: email the teacher a polite no", permissions=["change"])
+    def decline(self, request, queryset) -> None:
+        pending = list(queryset.filter(status=CoordinatorRequest.Status.PENDING))
+        for found in pending:
+            accounts.coordinator_request_decline(request=found, decided_by=request.user)
+        self.message_user(request, f"Declined {len(pending)}; each is told by email.")

@@ -11,8 +11,8 @@ class CoordinateConfig(AppConfig):
         # Register the tasks in every process (web too): services queue them by name.
         from coordinate import tasks  # noqa: F401
 
-        # Sent per app with models (this one has none): after the letters app's, when the
-        # permissions of campaign and letters (installed before it) exist.
+        # Sent per app with models: after the letters app's, when the permissions of campaign
+        # and letters (installed before it) exist.
         post_migrate.connect(_sync_roles_once, sender=self.apps.get_app_config("letters"))
 
 

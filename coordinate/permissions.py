@@ -56,6 +56,8 @@ class Reach(enum.StrEnum):
     TEAM = "own teams"  # the letters and batches of the user's teams only
     LINK = "own letter"  # the letter whose private link the student holds
     INVITED = "own invitation"  # an invitation sent to the user's email address
+    # Not logged in, holding an invitation's link to an address with no account: makes it.
+    INVITATION_LINK = "the link's holder"
     NONE = "no"
 
 
@@ -129,9 +131,13 @@ PAGES = [
     ),
     _page(
         "coordinate:invitation",
-        "accept an invitation to coordinate (only the invited address)",
+        "accept an invitation to coordinate (only the invited address). Without an account at "
+        "that address, the link's holder makes it there (the link reached the address); with "
+        "one, anonymous visitors are sent to log in",
         "GET POST",
         **dict.fromkeys(_LOGGED_IN, Reach.INVITED),
+        anonymous=Reach.INVITATION_LINK,
+        student=Reach.INVITATION_LINK,
     ),
     _page("coordinate:campaign", "a campaign's dashboard and statistics", **_OWN_OR_TEAM),
     _page(
@@ -185,6 +191,39 @@ SITE_URLS = {
     "admin:app_list": "an app's models: only those the user may see",
     "admin:autocomplete": "autocomplete: only on a model the user may view, for a field they may edit",
     "admin:view_on_site": "the public page of an object (campaigns only)",
+}
+
+
+#: Account pages (/accounts/): each shows and changes only the signed-in person's own account, or
+#: the one a link was emailed to (the link is the proof). `True`: anonymous users are sent to log
+#: in; `False`: open to anyone (what they show depends on the link or on nothing personal).
+ACCOUNT_URLS = {
+    "password_reset": (
+        False,
+        "ask for a password-reset link (the same answer whether or not the address has an account; "
+        "limited per address and per account)",
+    ),
+    "password_reset_done": (False, "the answer to a reset request, the same for every address"),
+    "password_reset_confirm": (False, "choose a new password, by the emailed link (works once)"),
+    "password_reset_complete": (False, "the new password is saved"),
+    "account_email_confirm": (False, "confirm a new address, by the link emailed to it"),
+    "account_join": (False, "an approved teacher makes their account, by the emailed link"),
+    "coordinator_request": (False, "a teacher asks to coordinate (honeypot, rate-limited)"),
+    "coordinator_request_sent": (False, "the request is sent"),
+    "account": (True, "the user's own account: name, language of their emails"),
+    "password_change": (True, "change one's own password (the current one is asked)"),
+    "account_email": (True, "change one's own address (the password is asked; confirmed by link)"),
+    "account_sessions_end": (True, "log out of every session of one's own account"),
+    "account_delete": (
+        True,
+        "delete one's own account (the password is asked; refused while the last coordinator of "
+        "an open campaign)",
+    ),
+    "two_factor": (True, "enter one's second-factor code, or be told how to add a device"),
+    "two_factor_setup": (
+        True,
+        "staff add their authenticator app (replacing one needs its code first); 404 otherwise",
+    ),
 }
 
 
@@ -357,6 +396,32 @@ ADMIN_MODELS = [
         "staff groups (synced from this matrix after every migrate)",
         {Role.ADMINISTRATOR: ALL},
         actions=_DELETE_SELECTED,
+    ),
+    AdminModel(
+        "coordinate.CoordinatorRequest",
+        "teachers' requests to coordinate (name, school, email, why)",
+        {Role.ADMINISTRATOR: VIEW | {Action.CHANGE, Action.DELETE}},
+        actions={**_DELETE_SELECTED, "approve": Action.CHANGE, "decline": Action.CHANGE},
+        notes="Approve emails the teacher a link to make an account (or an invitation to the "
+        "campaign chosen on the request); decline tells them. Requests are made on "
+        "`/accounts/ask-to-coordinate/`, never added in the admin.",
+    ),
+    AdminModel(
+        "otp_totp.TOTPDevice",
+        "staff's authenticator apps (the second factor)",
+        {Role.ADMINISTRATOR: VIEW | {Action.DELETE}},
+        never_shown=("key",),
+        actions=_DELETE_SELECTED,
+        notes="The key is shown to no one in the admin (its owner saw it once, when adding the "
+        "app); deleting a lost phone's device makes its owner add a new one at the next log-in.",
+    ),
+    AdminModel(
+        "otp_static.StaticDevice",
+        "staff's recovery codes",
+        {Role.ADMINISTRATOR: VIEW | {Action.DELETE}},
+        never_shown=("token_set",),
+        actions=_DELETE_SELECTED,
+        notes="The codes are shown to no one in the admin.",
     ),
     AdminModel(
         "axes.AccessAttempt",

@@ -9,11 +9,12 @@ import datetime
 import logging
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
@@ -373,11 +374,18 @@ def campaign_delete(*, campaign: Campaign) -> None:
 
 
 def campaign_invite(
-    *, campaign: Campaign, email: str, invited_by: AbstractBaseUser
+    *,
+    campaign: Campaign,
+    email: str,
+    invited_by: AbstractBaseUser,
+    language: str | None = None,
 ) -> CampaignInvitation:
-    """An invitation link for another coordinator, emailed after the transaction commits."""
+    """An invitation link for another coordinator, emailed after the transaction commits (in the
+    invited account's language; for an address with no account yet, in `language`, by default
+    the inviter's page language)."""
     invitation = CampaignInvitation(
         campaign=campaign,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
         email=email.strip().lower(),
         token=secrets.token_urlsafe(32),
         invited_by=invited_by,

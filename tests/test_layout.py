@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from config.celery import app as celery_app
+from coordinate import accounts as coordinate_accounts
 from coordinate import services as coordinate_services
 from letters import task_names
 from tests import factories
@@ -76,6 +77,7 @@ def test_every_model_has_a_factory():
 def test_every_task_the_code_queues_is_registered():
     names = [value for key, value in vars(task_names).items() if key.isupper()]
     names.append(coordinate_services.SEND_INVITATION)
+    names.extend(coordinate_accounts.TASKS)
     assert [name for name in names if name not in celery_app.tasks] == []
 
 

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,8 +15,15 @@ from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign, CampaignInvitation
 from config.forms import add_validation_errors
-from coordinate import access, services
+from coordinate import access, accounts, services
+from coordinate.account_forms import AccountCreateForm
 from coordinate.forms import CampaignForm, CampaignStartForm, InviteForm
+from coordinate.views.accounts import (
+    LOGIN_BACKEND,
+    account_create_page,
+    current_language,
+    password_errors_to_field,
+)
 
 #: Language names as the page shows them ("Spanish", "español").
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -143,9 +152,10 @@ def coordinator_remove(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     return redirect("coordinate:coordinators", slug=slug)
 
 
-@login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = CampaignInvitation.objects.select_related("campaign").filter(token=token).first()
+    if not request.user.is_authenticated:
+        return _invitation_without_login(request, token, found)
     if request.method == "POST":
         try:
             campaign = services.invitation_accept(token=token, user=request.user)
@@ -168,3 +178,35 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": found if usable else None},
         status=200 if usable else 410,
     )
+
+
+def _invitation_without_login(
+    request: HttpRequest, token: str, found: CampaignInvitation | None
+) -> HttpResponse:
+    """The address's account logs in to accept; an address with no account makes one here (the
+    link reached the address, so it is taken as verified) and the invitation is spent."""
+    if found is None or not found.is_usable:
+        return render(request, "coordinate/invitation.html", {"invitation": None}, status=410)
+    if accounts.user_for_email(found.email) is not None:
+        return redirect_to_login(request.get_full_path())
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, campaign = accounts.account_create_from_invitation(
+                token=token,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+                language=current_language(),
+            )
+        except services.InvitationInvalid:
+            return render(request, "coordinate/invitation.html", {"invitation": None}, status=410)
+        except ValidationError as error:
+            add_validation_errors(form, password_errors_to_field(error))
+        else:
+            login(request, user, backend=LOGIN_BACKEND)
+            messages.success(
+                request,
+                _("Welcome! You now coordinate “%(title)s”.") % {"title": campaign.title},
+            )
+            return redirect("coordinate:campaign", slug=campaign.slug)
+    return account_create_page(request, email=found.email, form=form, invitation=found)

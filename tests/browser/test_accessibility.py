@@ -112,7 +112,7 @@ def test_coordinator_pages_have_no_serious_violations(axe, site, coordinator):
     page = axe
     campaign, batch = site["campaign"], site["batch"]
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(coordinator.username)
+    page.get_by_label("Email address or user name").fill(coordinator.username)
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/coordinate/")
@@ -181,3 +181,71 @@ def test_keyboard_only_student_writes_previews_and_submits(page, campaign, recom
     assert (letter.full_name, letter.status) == ("Kai Tanaka", Letter.Status.SUBMITTED)
     assert "Move up" in up
     assert letter.personal_paragraph.startswith("I walk my dog")
+
+
+def test_account_pages_have_no_serious_violations(axe, site, coordinator):
+    """The pages of issue #19: log in with a waiting invitation, password reset, asking to
+    coordinate, making an account from an invitation, the account pages, the second factor."""
+    page = axe
+    invitation_url = f"/coordinate/invitation/{site['someone_elses'].token}/"
+    anonymous = [
+        f"/accounts/login/?next={invitation_url}",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/reset/MQ/not-a-token/",
+        "/accounts/reset/done/",
+        "/accounts/ask-to-coordinate/",
+        "/accounts/ask-to-coordinate/sent/",
+        "/accounts/email/confirm/not-a-link/",
+        invitation_url,
+    ]
+    violations = [violation for url in anonymous for violation in audit(page, url)]
+    # The account form with Django's password errors on it.
+    page.goto(invitation_url)
+    page.get_by_label("Your name").fill("Noa")
+    page.locator("#id_password1").fill("12345678")
+    page.locator("#id_password2").fill("12345678")
+    page.get_by_role("button", name="Create the account and accept").click()
+    page.get_by_text("This password is too common.").wait_for()
+    page.add_script_tag(path=str(AXE))
+    violations += [f"account form with errors: {v}" for v in page.evaluate(RUN_AXE)]
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address or user name").fill(coordinator.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/coordinate/")
+    for url in [
+        "/accounts/",
+        "/accounts/password/",
+        "/accounts/email/",
+        "/accounts/delete/",
+        "/accounts/two-factor/",
+    ]:
+        violations += audit(page, url)
+    assert not violations, "\n".join(violations)
+
+
+def test_second_factor_pages_have_no_serious_violations(axe, administrator, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.ADMIN_REQUIRE_TWO_FACTOR = True
+    administrator.set_password("correct horse battery staple")
+    administrator.save()
+    page = axe
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(administrator.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("The admin needs a second step").wait_for()
+    page.add_script_tag(path=str(AXE))
+    violations = list(page.evaluate(RUN_AXE))
+    violations += audit(page, "/accounts/two-factor/setup/")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Add the app").click()
+    page.get_by_text("That code is not right").wait_for()
+    page.add_script_tag(path=str(AXE))
+    violations += list(page.evaluate(RUN_AXE))
+    TOTPDevice.objects.filter(user=administrator).update(confirmed=True)
+    violations += audit(page, "/accounts/two-factor/")
+    assert not violations, "\n".join(violations)

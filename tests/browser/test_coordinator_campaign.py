@@ -14,7 +14,7 @@ def test_teacher_copies_a_seed_campaign_opens_it_and_a_student_writes(
 ):
     call_command("load_seed", verbosity=0)
     page.goto("/accounts/login/?next=/coordinate/")
-    page.get_by_label("Username").fill("casey_coordinator")
+    page.get_by_label("Email address or user name").fill("casey_coordinator")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
 

@@ -166,6 +166,11 @@ POST_DATA = {
     "coordinate:teams": {"name": "Room 99"},
     "coordinate:batches": {"method": "print"},
     "coordinate:batch_steps": {"printed": "on", "mailed": "on"},
+    "coordinate:invitation": {
+        "name": "Someone Else",
+        "password1": "a long and unusual passphrase 42",
+        "password2": "a long and unusual passphrase 42",
+    },
 }
 
 
@@ -201,7 +206,17 @@ def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
         someone = factories.CampaignInvitationFactory(
             campaign=world.other_campaign, email="someone.else@school.example"
         )
-        return [*cases, Case("sent to someone else", url(someone.token), NOBODY)]
+        # Without an account at the invited address, holding the link is the proof: anyone not
+        # logged in may make that account (and so join the campaign); nobody logged in may.
+        return [
+            *cases,
+            Case(
+                "sent to someone else",
+                url(someone.token),
+                frozenset({Reach.INVITATION_LINK}),
+                check_effects=user is not None,
+            ),
+        ]
     if url_name == "coordinate:coordinator_remove":
         return [
             Case("in their campaign", url(a, world.second_coordinator.pk), OWN_WHOLE_CAMPAIGN),
@@ -292,6 +307,7 @@ def admin_model_url_names() -> set[str]:
 
 def test_the_matrix_lists_every_url():
     listed = {page.url_name for page in PAGES} | set(permissions.SITE_URLS)
+    listed |= set(permissions.ACCOUNT_URLS)
     listed |= {view.url_name for view in permissions.ADMIN_VIEWS} | admin_model_url_names()
     unlisted = sorted(set(all_url_names()) - listed)
     assert unlisted == [], (

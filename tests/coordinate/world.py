@@ -11,8 +11,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaign.models import Campaign, Team
+from coordinate.models import CoordinatorRequest
 from coordinate.permissions import Role
 from letters.models import Batch, Letter
 from tests import factories
@@ -171,6 +174,14 @@ def build_world() -> World:
         AccessAttempt.objects.create(**seen, failures_since_start=1),
         AccessLog.objects.create(**seen),
         AccessFailureLog.objects.create(**seen),
+    ]
+    # A teacher's request and an administrator's second-factor devices (issue #19).
+    world.extra["accounts"] = [
+        CoordinatorRequest.objects.create(
+            name="Tess Teacher", school="Hill Academy", email="tess@hill.example", reason="Civics"
+        ),
+        TOTPDevice.objects.create(user=users[Role.ADMINISTRATOR], name="phone"),
+        StaticDevice.objects.create(user=users[Role.ADMINISTRATOR], name="Recovery codes"),
     ]
     return world
 

@@ -263,4 +263,4 @@ def wait_for(condition: Callable[[], bool], timeout: float = 120, every: float =
         time.sleep(every)
 
 
-__all__ = ["SmtpServer", "Worker", "find_redis", "wait_for"]
+__all__ = ["SmtpServer", "Worker", "wait_for"]

@@ -25,7 +25,7 @@ def test_coordinator_logs_in_approves_and_sends_a_batch_to_100_percent(
     start_worker()
 
     page.goto("/coordinate/")
-    page.get_by_label("Username").fill("casey_coordinator")
+    page.get_by_label("Email address or user name").fill("casey_coordinator")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name=campaign.title).click()

@@ -59,3 +59,8 @@ class Command(BaseCommand):
         )
         if team is not None:
             self.stdout.write(f"  team code for “{team.name}” in “{first.title}”: {team.join_code}")
+        if settings.ADMIN_REQUIRE_TWO_FACTOR:
+            self.stdout.write(
+                "  ADMIN_REQUIRE_TWO_FACTOR is on: the admin asks `admin` to add an authenticator "
+                "app first (ADMIN_REQUIRE_TWO_FACTOR=false, or DEBUG=true, turns it off)."
+            )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from coordinate.permissions import (
+    ACCOUNT_URLS,
     ADMIN_MODELS,
     ADMIN_VIEWS,
     GROUPS,
@@ -48,7 +49,9 @@ def render() -> str:
         "",
         "Reach: *own campaigns* — the campaigns the user coordinates; *own teams* — only the "
         "letters and batches of the user's teams; *own letter* — the letter of the private link; "
-        "*own invitation* — an invitation sent to the user's email address; — refused: a "
+        "*own invitation* — an invitation sent to the user's email address; *the link's holder* "
+        "— whoever holds an invitation's link, not logged in, makes the account of the invited "
+        "address when it has none (the link reached the address); — refused: a "
         "404 (or the login page for anonymous users), never a hint that the object exists.",
         "",
         "| page | methods | what | " + " | ".join(ROLES) + " |",
@@ -62,6 +65,15 @@ def render() -> str:
         "Site pages that hold nothing of anyone's:",
         "",
         *[f"- `{name}`: {what}" for name, what in SITE_URLS.items()],
+        "",
+        "Account pages (`/accounts/`): each shows and changes only the person's own account, or "
+        "the one a link was emailed to (the link is the proof). Those marked *log in* send "
+        "anonymous users to log in:",
+        "",
+        *[
+            f"- `{name}`{' (*log in*)' if needs_login else ''}: {what}"
+            for name, (needs_login, what) in ACCOUNT_URLS.items()
+        ],
         "",
         "## Admin models",
         "",
