@@ -10,7 +10,10 @@ class ProjectConfig(AppConfig):
     def ready(self) -> None:
         import logging
 
-        from config import checks  # noqa: F401 - registers the system checks
+        from config import (
+            checks,  # noqa: F401 - registers the system checks
+            tasks,  # noqa: F401 - registers the heartbeat, as the apps do theirs
+        )
 
         # Python's warnings are logged in the app's format (config/logs.py) like the rest.
         logging.captureWarnings(True)
