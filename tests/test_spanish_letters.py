@@ -50,6 +50,7 @@ SPANISH_STUDENT = {
 
 
 def english_words(text: str) -> list[str]:
+    text = re.sub(r"https?://\S+", " ", text)  # a link's random token may spell a word
     return [word for word in re.findall(r"[^\W\d_]+", text) if word.lower() in ENGLISH_WORDS]
 
 
