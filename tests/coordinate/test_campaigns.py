@@ -264,7 +264,7 @@ def test_an_expired_invitation_does_not(client, campaign, coordinator, other_coo
 
 def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):
     url = reverse("coordinate:coordinator_remove", args=[campaign.slug, coordinator.pk])
-    response = teacher.post(url, follow=True)
+    response = teacher.post(url, {"confirmed": "yes"}, follow=True)
     assert "at least one coordinator" in response.content.decode()
     assert campaign.coordinators.filter(pk=coordinator.pk).exists()
 
@@ -272,7 +272,10 @@ def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):
 def test_a_coordinator_can_be_removed_when_another_remains(teacher, campaign, coordinator):
     colleague = UserFactory(username="colleague")
     campaign.coordinators.add(colleague)
-    teacher.post(reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk]))
+    url = reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk])
+    assert "Remove colleague?" in teacher.post(url).content.decode()  # asks first
+    assert campaign.coordinators.count() == 2
+    teacher.post(url, {"confirmed": "yes"})
     assert list(campaign.coordinators.all()) == [coordinator]
 
 
