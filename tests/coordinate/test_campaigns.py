@@ -355,3 +355,13 @@ def test_a_campaign_past_its_end_date_cannot_be_opened(teacher, campaign):
     assert "The campaign&#x27;s end date has passed" in page
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT
+
+
+def test_an_invitee_who_is_not_logged_in_is_told_an_invitation_waits(client, campaign, coordinator):
+    invitation = services.campaign_invite(
+        campaign=campaign, email="new@example.org", invited_by=coordinator
+    )
+    url = reverse("coordinate:invitation", args=[invitation.token])
+    page = client.get(url, follow=True).content.decode()
+    assert "An invitation to coordinate a campaign is waiting for you." in page
+    assert "An invitation" not in client.get(reverse("login")).content.decode()
