@@ -100,7 +100,7 @@ def test_the_private_link_is_on_top_with_a_copy_button_and_submit_is_under_the_p
     page.get_by_role("button", name="Preview my letter").click()
     page.wait_for_url("**/letters/**")
     # Below the letter, a second Submit button: no scrolling back up after reading it.
-    below = page.locator("#submit-below").get_by_role("button", name="Submit my letter")
+    below = page.locator("#submit-below").get_by_role("button", name="All correct? Submit it")
     assert below.bounding_box()["y"] > page.locator("#letter-preview").bounding_box()["y"]
     below.click()
     page.get_by_text("A coordinator will review it").first.wait_for()
