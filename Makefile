@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails lead to the server `make run` starts (a wildcard address is reached at 127.0.0.1).
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 # PostgreSQL used by `CI=true make test` for its second pass (trust auth on loopback).
 CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/campaign_letters
 # pytest-xdist processes for `make test` (each with its own test database, Redis, SMTP server and
@@ -60,7 +62,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_seed
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
-	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bash scripts/serve.sh
 
 # With CI=true, a second pass on PostgreSQL: every test that uses the database (the marker is set
 # in tests/conftest.py), browser tests excepted; a test without the database ran in the first pass.

@@ -99,27 +99,33 @@ def import_officials(content: bytes) -> ImportResult:
 
 
 def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult) -> None:
+    """Check one row and save it (unless an earlier row failed). A row with several mistakes
+    is reported with all of them, in one line, so one round of fixes is enough."""
     values = {
         key.strip(): unescape_cell((value or "").strip()) for key, value in row.items() if key
     }
+    mistakes: list[str] = []
     if None in row:
-        result.errors.append(f"Line {line}: more cells than columns.")
-        return
+        mistakes.append("more cells than columns.")
     slug = values.get("slug", "")
-    if slug in seen:
-        result.errors.append(f"Line {line}: the slug “{slug}” is also on line {seen[slug]}.")
-        return
-    seen[slug] = line
+    if slug and slug in seen:
+        mistakes.append(f"the slug “{slug}” is also on line {seen[slug]}.")
+    elif slug:
+        seen[slug] = line
     empty = sorted(name for name in REQUIRED if not values.get(name))
     if empty:
-        result.errors.append(f"Line {line}: {', '.join(empty)} must not be empty.")
-        return
+        mistakes.append(f"{', '.join(empty)} must not be empty.")
+    # The other fields are checked too; an empty one was named above.
     problems: dict[str, list[str]] = {}
+    for name in empty:
+        problems[name] = []
+        if name in TRANSLATED:
+            problems[f"{name}_en"] = []
     fields = {
-        **{f"{name}_en": values[name] for name in TRANSLATED},
+        **{f"{name}_en": values.get(name, "") for name in TRANSLATED},
         **{column: values[column] for column in SPANISH_COLUMNS if column in values},
-        "postal_address": values["postal_address"].replace("\r\n", "\n"),
-        "delivery_email": values["delivery_email"],
+        "postal_address": values.get("postal_address", "").replace("\r\n", "\n"),
+        "delivery_email": values.get("delivery_email", ""),
     }
     official = Official.objects.filter(slug=slug).first()
     created = official is None
@@ -131,12 +137,11 @@ def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             problems.setdefault(name, []).extend(messages)
-    if problems:
-        described = []
-        for name, messages in problems.items():
-            label = "" if name == "__all__" else f"{name}: "
-            described.extend(f"{label}{message}" for message in messages)
-        result.errors.append(f"Line {line}: {' '.join(described)}")
+    for name, messages in problems.items():
+        label = "" if name == "__all__" else f"{name}: "
+        mistakes.extend(f"{label}{message}" for message in messages)
+    if mistakes:
+        result.errors.append(f"Line {line}: {' '.join(mistakes)}")
         return
     if not result.errors:
         official.save()

@@ -36,6 +36,17 @@ def team_create(*, campaign: Campaign, name: str, coordinator: AbstractBaseUser)
     """A team with a fresh random join code (31^8, about 850 billion codes: not guessable)."""
     team = Team(campaign=campaign, name=name, coordinator=coordinator)
     team.full_clean(exclude=["join_code"])
+    limit = settings.TEAMS_PER_COORDINATOR_MAX
+    if Team.objects.filter(campaign=campaign, coordinator=coordinator).count() >= limit:
+        raise ValidationError(
+            {
+                "name": gettext(
+                    "You already have %(count)d teams in this campaign, the most one coordinator "
+                    "may create. Reuse a team, or ask an administrator."
+                )
+                % {"count": limit}
+            }
+        )
     return _save_with_fresh_code(team)
 
 

@@ -240,6 +240,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu keeps its exchange tables here; its default is `control/` in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -273,6 +275,11 @@ CONTENT_SECURITY_POLICY = env_str(
 )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The language cookie (django_language) is set like the session's: over HTTPS only in
+# production, never sent with another site's requests, and not readable by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -413,6 +420,8 @@ from config.env import env_domains  # noqa: E402
 SENDER_EMAIL_DOMAINS = env_domains(
     "SENDER_EMAIL_DOMAINS", [DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ").lower()]
 )
+# How many teams one coordinator may create in one campaign (a crawler once made 1,270).
+TEAMS_PER_COORDINATOR_MAX = env_int("TEAMS_PER_COORDINATOR_MAX", 100, minimum=1)
 # The batch page lists changes of officials' delivery addresses made in this many days.
 OFFICIAL_ADDRESS_CHANGE_DAYS = env_int("OFFICIAL_ADDRESS_CHANGE_DAYS", 30, minimum=1)
 # Daily, just after midnight: campaigns past their end date are closed (their retention starts).

@@ -92,6 +92,7 @@ PAGES = [
     _page("letters:home", "the campaigns", **_EVERYONE),
     _page("letters:campaign", "a campaign's page", **_EVERYONE),
     _page("letters:sources", "the sources", **_EVERYONE),
+    _page("letters:privacy", "what is kept about students, why and for how long", **_EVERYONE),
     _page("letters:compose", "write a letter", "GET POST", **_EVERYONE),
     _page(
         "letters:resend_link",

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from campaign.models import Campaign, Official, Recommendation, RecommendationList
@@ -51,9 +51,15 @@ def batch_progress_counts(batch: Batch) -> dict:
 def campaigns_with_progress(queryset: QuerySet[Campaign] | None = None) -> list[Campaign]:
     """Campaigns with `letter_count` (submitted or further, plus paper letters) and `progress`."""
     queryset = queryset if queryset is not None else Campaign.objects.public()
+    # Open campaigns first (the ones a visitor can write to), then drafts, then closed ones.
+    status_order = Case(
+        When(status=Campaign.Status.OPEN, then=Value(0)),
+        When(status=Campaign.Status.DRAFT, then=Value(1)),
+        default=Value(2),
+    )
     campaigns = list(
         queryset.annotate(online_letters=Count("letters", filter=COUNTED)).order_by(
-            "status", "-starts_on", "title"
+            status_order, "-starts_on", "title"
         )
     )
     for campaign in campaigns:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("campaigns/<slug:slug>/", views.campaign, name="campaign"),
     path("sources/", views.sources, name="sources"),
+    path("privacy/", views.privacy_page, name="privacy"),
     path("campaigns/<slug:slug>/write/", views.compose, name="compose"),
     path("campaigns/<slug:slug>/my-link/", views.resend_link, name="resend_link"),
     path("letters/<token:token>/", views.detail, name="detail"),

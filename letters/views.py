@@ -22,7 +22,7 @@ from campaign.models import Campaign, Recommendation, Source
 from config import ratelimit
 from config.client_ip import client_ip
 from config.forms import add_validation_errors
-from letters import rendering, selectors, services
+from letters import privacy, rendering, selectors, services
 from letters.forms import LetterForm, PrivateLinkRequestForm
 from letters.models import Letter
 from letters.selectors import get_letter_by_token
@@ -64,6 +64,20 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
 def sources(request: HttpRequest) -> HttpResponse:
     documents = Source.objects.prefetch_related("facts", "recommendation_lists__items")
     return render(request, "campaign/sources.html", {"sources": documents})
+
+
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    """What the app keeps about a student, why and for how long (letters/privacy.py)."""
+    return render(
+        request,
+        "letters/privacy.html",
+        {
+            "kept": privacy.KEPT,
+            "how_long": privacy.HOW_LONG % {"days": privacy.DEFAULT_RETENTION_DAYS},
+            "never_asked": privacy.NEVER_ASKED,
+            "not_kept": [text for text, _detail in privacy.NOT_KEPT],
+        },
+    )
 
 
 def private_page(view):

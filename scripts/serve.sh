@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in the emails the worker sends lead back to this server (make run passes SITE_URL too).
+if [ -z "${SITE_URL:-}" ]; then
+  case "$HOST" in 0.0.0.0|::) SITE_URL="http://127.0.0.1:${PORT}" ;; *) SITE_URL="http://${HOST}:${PORT}" ;; esac
+fi
+export SITE_URL
 mkdir -p var
 pids=()
 stop() {

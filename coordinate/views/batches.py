@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from campaign.selectors import official_address_changes
 from coordinate import access
 from coordinate.forms import BatchStartForm, PrintStepsForm
+from coordinate.views.confirm import confirmation_page
 from letters import batches as batch_services
 from letters.models import Batch, Delivery
 from letters.selectors import batch_progress_counts, campaign_officials
@@ -148,7 +150,23 @@ def batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_rebuild_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    batch, _scope = access.get_batch_for_coordinator(request.user, pk)
+    batch, scope = access.get_batch_for_coordinator(request.user, pk)
+    if batch.pack:
+        asking = confirmation_page(
+            request,
+            title=_("Make the print pack again?"),
+            explanation=_(
+                "The print pack of batch #%(number)s is discarded and made again from the "
+                "letters as they are now. A copy you already downloaded stays as it is."
+            )
+            % {"number": batch.pk},
+            button=_("Yes, make the pack again"),
+            cancel_url=reverse("coordinate:batch", args=[batch.pk]),
+            scope=scope,
+            campaign=batch.campaign,
+        )
+        if asking:
+            return asking
     batch_services.batch_rebuild_pack(batch=batch)
     messages.success(request, _("The print pack is being made again."))
     return redirect("coordinate:batch", pk=batch.pk)

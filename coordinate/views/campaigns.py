@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from coordinate.views.accounts import (
     current_language,
     password_errors_to_field,
 )
+from coordinate.views.confirm import confirmation_page
 
 #: Language names as the page shows them ("Spanish", "español").
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -136,6 +138,27 @@ def coordinator_remove(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     user = scope.campaign.coordinators.filter(pk=user_id).first()
     if user is None:
         raise Http404
+    if user == request.user:
+        explanation = _(
+            "You will no longer coordinate “%(title)s”: you will not see its letters, unless "
+            "another coordinator invites you again."
+        ) % {"title": scope.campaign.title}
+    else:
+        explanation = _(
+            "%(user)s will no longer coordinate “%(title)s” or see its letters, unless invited "
+            "again."
+        ) % {"user": user.get_username(), "title": scope.campaign.title}
+    asking = confirmation_page(
+        request,
+        title=_("Remove %(user)s?") % {"user": user.get_username()},
+        explanation=explanation,
+        button=_("Yes, remove %(user)s") % {"user": user.get_username()},
+        cancel_url=reverse("coordinate:coordinators", args=[slug]),
+        scope=scope,
+        campaign=scope.campaign,
+    )
+    if asking:
+        return asking
     try:
         services.campaign_remove_coordinator(campaign=scope.campaign, user=user)
     except services.LastCoordinator:

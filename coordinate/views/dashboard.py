@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from coordinate import access
 from coordinate import services as coordinate_services
 from coordinate.forms import PaperLettersForm, TeamForm
 from coordinate.statistics import per_day_chart
+from coordinate.views.confirm import confirmation_page
 from letters.models import Letter
 from letters.rendering import snapshot_text
 from letters.selectors import campaigns_with_progress, failed_student_emails
@@ -131,6 +133,21 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
 def team_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     team = access.get_team_for_coordinator(scope, pk)
+    asking = confirmation_page(
+        request,
+        title=_("Give “%(name)s” a new join code?") % {"name": team.name},
+        explanation=_(
+            "The code %(code)s stops working at once: students who have not joined yet need the "
+            "new one. Letters already written keep their team."
+        )
+        % {"code": team.join_code},
+        button=_("Yes, make a new code"),
+        cancel_url=reverse("coordinate:teams", args=[slug]),
+        scope=scope,
+        campaign=scope.campaign,
+    )
+    if asking:
+        return asking
     services.team_regenerate_code(team=team)
     messages.success(
         request,

@@ -5,14 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coordinate import access
 from coordinate.forms import QueueFilterForm, ReviewForm
+from coordinate.views.confirm import confirmation_page
 from letters import rendering, services
 
 PAGE_SIZE = 25
@@ -106,18 +109,23 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    if _safe_next(request):
-        return redirect(request.POST["next"])
+    target = _safe_next(request)
+    if target:
+        # Never redirect(): it would look a bare word ("foo") up as a view name (a 500).
+        return HttpResponseRedirect(target)
     return redirect("coordinate:queue", slug=slug)
 
 
-def _safe_next(request: HttpRequest) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
+def _safe_next(request: HttpRequest) -> str:
+    """`next` when it is a path on this site (the page the coordinator came from), else ""."""
     target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    )
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return target
 
 
 @login_required
@@ -126,6 +134,22 @@ def delete_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A student (or a parent) asked for their data to go: delete the letter and its files."""
     scope = access.get_campaign_for_coordinator(request.user, slug)
     letter = access.get_letter_for_coordinator(scope, pk)
+    asking = confirmation_page(
+        request,
+        title=_("Delete the student's data?"),
+        explanation=_(
+            "This deletes the letter from %(name)s and everything the student typed into it: "
+            "name, school, town, email and words, with its PDFs. Copies already sent to "
+            "officials cannot be called back."
+        )
+        % {"name": letter.full_name},
+        button=_("Yes, delete the student's data"),
+        cancel_url=reverse("coordinate:letter", args=[slug, letter.pk]),
+        scope=scope,
+        campaign=scope.campaign,
+    )
+    if asking:
+        return asking
     services.letter_delete(letter=letter)
     messages.success(request, _("The letter and the student's data in it are deleted."))
     return redirect("coordinate:queue", slug=slug)

@@ -5,6 +5,48 @@
   const form = document.getElementById("letter-form");
   if (!form) return;
 
+  // The draft survives a language switch and a reload: what the student types is kept in this
+  // tab's sessionStorage (gone when the tab closes) until the form is sent to the server.
+  const draftKey = "compose-draft:" + window.location.pathname;
+  const skipped = ["csrfmiddlewaretoken", "website"];
+  function fields() {
+    return Array.from(form.elements).filter((el) => el.name && !skipped.includes(el.name) && el.type !== "submit" && el.type !== "button");
+  }
+  function saveDraft() {
+    const data = {};
+    fields().forEach((el) => {
+      if (el.type === "checkbox" || el.type === "radio") {
+        data[el.name] = data[el.name] || [];
+        if (el.checked) data[el.name].push(el.value);
+      } else {
+        data[el.name] = el.value;
+      }
+    });
+    try { window.sessionStorage.setItem(draftKey, JSON.stringify(data)); } catch (e) { /* storage off or full */ }
+  }
+  function restoreDraft() {
+    let data = null;
+    try { data = JSON.parse(window.sessionStorage.getItem(draftKey) || "null"); } catch (e) { data = null; }
+    // A page the server sent back with errors already holds what was typed.
+    if (!data || document.getElementById("error-summary")) return;
+    fields().forEach((el) => {
+      if (!(el.name in data)) return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = data[el.name].includes(el.value);
+      } else {
+        el.value = data[el.name];
+      }
+    });
+  }
+  restoreDraft();
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+  form.addEventListener("submit", () => {
+    try { window.sessionStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
+  });
+  const kept = document.getElementById("draft-kept");
+  if (kept) kept.hidden = false;
+
   const orderInput = form.querySelector("input[name=recommendation_order]");
   const boxes = Array.from(form.querySelectorAll("input[name=recommendations]"));
   const list = document.getElementById("chosen-order");
@@ -29,6 +71,7 @@
     [order[index], order[target]] = [order[target], order[index]];
     orderInput.value = order.join(",");
     render();
+    saveDraft();
     const buttons = list.querySelectorAll("li")[target].querySelectorAll("button");
     (delta < 0 ? buttons[0] : buttons[1]).focus();
     status.textContent = fill(words.moved, { position: target + 1, total: order.length });
@@ -102,7 +145,7 @@
         || button.dataset.sentenceEn;
       const current = textarea.value.trimEnd();
       textarea.value = current ? current + " " + sentence : sentence;
-      textarea.dispatchEvent(new Event("input"));
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
       textarea.focus();
     });
   });

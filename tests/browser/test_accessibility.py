@@ -86,6 +86,7 @@ def test_public_pages_have_no_serious_violations(axe, site):
         f"/campaigns/{campaign.slug}/",
         "/campaigns/join-the-mine-ban-treaty/",
         "/sources/",
+        "/privacy/",
         f"/campaigns/{campaign.slug}/write/",
         f"/letters/{draft.token}/",
         f"/letters/{submitted.token}/",
@@ -249,3 +250,132 @@ def test_second_factor_pages_have_no_serious_violations(axe, administrator, sett
     TOTPDevice.objects.filter(user=administrator).update(confirmed=True)
     violations += audit(page, "/accounts/two-factor/")
     assert not violations, "\n".join(violations)
+
+
+# --- Focus: every interactive element shows where the keyboard is (WCAG 2.4.7, 1.4.11) ----------
+
+MARK_UNFOCUSED = """() => {
+  const style = (el) => { const s = getComputedStyle(el); return {
+    outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow,
+    background: s.backgroundColor, border: s.borderColor }; };
+  window.__unfocused = {};
+  document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")
+    .forEach((el, index) => { el.dataset.focusIndex = index; window.__unfocused[index] = style(el); });
+}"""
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (el.dataset.focusIndex === undefined) {
+    // Made by a script after the page loaded (the order buttons): its unfocused style now.
+    el.dataset.focusIndex = "added-" + Object.keys(window.__unfocused).length;
+    el.blur();
+    const s = getComputedStyle(el);
+    window.__unfocused[el.dataset.focusIndex] = { outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+      shadow: s.boxShadow, background: s.backgroundColor, border: s.borderColor };
+    el.focus();
+  }
+  const s = getComputedStyle(el);
+  const now = { outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`,
+    shadow: s.boxShadow, background: s.backgroundColor, border: s.borderColor };
+  const rgb = (text) => (text.match(/[\\d.]+/g) || [0, 0, 0]).slice(0, 4).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  // What the ring is drawn on: the nearest ancestor with a background of its own.
+  let behind = [255, 255, 255];
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const color = rgb(getComputedStyle(node).backgroundColor);
+    if (color.length < 4 || color[3] > 0.5) { behind = color; break; }
+  }
+  const a = luminance(rgb(s.outlineColor)), b = luminance(behind);
+  const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const before = window.__unfocused[el.dataset.focusIndex];
+  return { index: el.dataset.focusIndex,
+    name: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} “${(el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30)}”`,
+    ring: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+    contrast: Math.round(contrast * 10) / 10,
+    changed: JSON.stringify(before) !== JSON.stringify(now) };
+}"""
+
+
+walked: dict[str, list[str]] = {}
+
+
+def focus_problems(page, url: str, limit: int = 400) -> tuple[int, list[str]]:
+    """Tab through the whole page; every element that takes the focus must change visibly: a
+    ring at least 2px wide with 3:1 contrast against what it is drawn on."""
+    if url:
+        page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate(MARK_UNFOCUSED)
+    # Start from the top (the login page puts the focus in its first field): a click on the
+    # navbar's empty corner moves the starting point without focusing anything.
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    page.mouse.click(1, 1)
+    seen, problems, names = set(), [], []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate(FOCUSED)
+        if found is None:
+            if seen:
+                break  # the focus left the page's elements: the end was reached
+            continue
+        if found["index"] in seen:
+            break
+        seen.add(found["index"])
+        names.append(found["name"])
+        if not (found["changed"] and found["ring"] and found["contrast"] >= 3):
+            problems.append(f"{url or page.url}: {found}")
+    walked[url] = names
+    return len(seen), problems
+
+
+def test_every_focused_element_shows_a_visible_ring(page, site, coordinator):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    campaign, draft, submitted = site["campaign"], site["draft"], site["submitted"]
+    student = [
+        "/",
+        f"/campaigns/{campaign.slug}/",
+        "/sources/",
+        "/privacy/",
+        f"/campaigns/{campaign.slug}/write/",
+        f"/letters/{draft.token}/",
+        f"/letters/{submitted.token}/",
+        f"/letters/{draft.token}/delete/",
+        "/accounts/login/",
+    ]
+    counted, problems = {}, []
+    for url in student:
+        count, found = focus_problems(page, url)
+        counted[url], problems = count, problems + found
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address or user name").fill(coordinator.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/coordinate/")
+    letter = Letter.objects.get(first_name="Waiting")
+    coordinator_pages = [
+        "/coordinate/",
+        "/coordinate/new/",
+        f"/coordinate/{campaign.slug}/",
+        f"/coordinate/{campaign.slug}/letters/",
+        f"/coordinate/{campaign.slug}/letters/{letter.pk}/",
+        f"/coordinate/{campaign.slug}/batches/",
+        f"/coordinate/batch/{site['batch'].pk}/",
+        f"/coordinate/{campaign.slug}/teams/",
+        f"/coordinate/{campaign.slug}/settings/",
+        f"/coordinate/{campaign.slug}/coordinators/",
+    ]
+    for url in coordinator_pages:
+        count, found = focus_problems(page, url)
+        counted[url], problems = count, problems + found
+    # A confirmation page (the answer to "New code").
+    page.goto(f"/coordinate/{campaign.slug}/teams/")
+    page.get_by_role("button", name="New code for Room 12").click()
+    page.get_by_role("heading", name="Give “Room 12” a new join code?").wait_for()
+    count, found = focus_problems(page, "")
+    counted["confirm"], problems = count, problems + found
+    assert not problems, "\n".join(problems)
+    # Each page was really walked through (every page has at least its menu and a few more).
+    assert min(counted.values()) >= 5, {u: walked.get(u) for u, c in counted.items() if c < 5}

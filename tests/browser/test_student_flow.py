@@ -54,3 +54,61 @@ def test_student_writes_previews_and_downloads_the_pdf(page, campaign, recommend
     page.get_by_text("A coordinator will review it").first.wait_for()
     link = page.get_by_role("textbox", name="Private link").input_value()
     assert link == page.url
+
+
+def test_the_draft_survives_a_language_switch_and_a_reload(page, campaign, recommendations):
+    page.goto(f"/campaigns/{campaign.slug}/write/")
+    page.get_by_label("First name").fill("Lucía")
+    page.get_by_label("Last name").fill("Ramírez")
+    page.get_by_label("School").fill("Escuela Central")
+    page.get_by_label("City or town").fill("El Paso")
+    page.get_by_label("State or region").fill("Texas")
+    page.get_by_label(recommendations[3].text).check()
+    page.get_by_label("Why this matters to you (optional)").fill("Mi abuelo perdió una pierna.")
+    # Switch to Spanish in the menu: the page comes back in Spanish with everything typed.
+    page.select_option("#language-select", "es")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("#id_first_name").input_value() == "Lucía"
+    assert page.locator("#id_school").input_value() == "Escuela Central"
+    assert page.locator(f"#recommendation-{recommendations[3].pk}").is_checked()
+    assert page.locator("#id_personal_paragraph").input_value() == "Mi abuelo perdió una pierna."
+    assert page.locator("#chosen-order li").count() == 3  # the two defaults and the one added
+    page.reload()
+    assert page.locator("#id_last_name").input_value() == "Ramírez"
+    page.get_by_role("button", name="Ver vista previa de mi carta").click()
+    page.wait_for_url("**/letters/**")
+    assert "Lucía Ramírez" in page.locator("#letter-preview").inner_text()
+    # Sent to the server: nothing is left in the browser.
+    assert page.evaluate("() => window.sessionStorage.length") == 0
+
+
+def test_the_private_link_is_on_top_with_a_copy_button_and_submit_is_under_the_preview(
+    page, campaign, recommendations
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/campaigns/{campaign.slug}/write/")
+    for label, text in [
+        ("First name", "Ada"),
+        ("Last name", "Byron"),
+        ("School", "Hill Academy"),
+        ("City or town", "Elkins"),
+        ("State or region", "West Virginia"),
+    ]:
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Preview my letter").click()
+    page.wait_for_url("**/letters/**")
+    # Below the letter, a second Submit button: no scrolling back up after reading it.
+    below = page.locator("#submit-below").get_by_role("button", name="All correct? Submit it")
+    assert below.bounding_box()["y"] > page.locator("#letter-preview").bounding_box()["y"]
+    below.click()
+    page.get_by_text("A coordinator will review it").first.wait_for()
+    link = page.get_by_role("textbox", name="Private link")
+    box = link.bounding_box()
+    assert box["y"] + box["height"] <= 844, "the private link is above the fold on a phone"
+    assert box["x"] + box["width"] <= 390
+    assert link.input_value() == page.url
+    copy = page.get_by_role("button", name="Copy the link")
+    copy.click()
+    assert page.locator("#private-link-status").inner_text() != ""

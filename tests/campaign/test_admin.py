@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,6 +71,18 @@ def test_csv_import_with_one_bad_row_imports_nothing_and_names_the_row(admin_cli
 )
 def test_csv_import_explains_a_malformed_file(admin_client, content, message):
     assert message in upload(admin_client, content).content.decode()
+    assert not Official.objects.exists()
+
+
+def test_csv_import_lists_every_mistake_of_a_row(admin_client):
+    text = HEADER + 'dup,Office A,,Dear A,"only one line",not-an-email\ndup,,,,,\n'
+    page = upload(admin_client, text).content.decode()
+    items = re.findall(r"<li>(.*?)</li>", page)
+    line_2 = next(item for item in items if item.startswith("Line 2:"))
+    assert "addressed_title must not be empty" in line_2
+    assert "Enter a valid email address." in line_2 and "2 to 6 lines" in line_2
+    line_3 = next(item for item in items if item.startswith("Line 3:"))
+    assert "also on line 2" in line_3 and "must not be empty" in line_3
     assert not Official.objects.exists()
 
 

@@ -224,3 +224,77 @@ def test_sender_domains_default_to_the_domain_of_the_default_from_address():
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == "['school.example']", result.stderr
+
+
+def test_the_language_cookie_is_set_like_the_session_cookie(client, db):
+    """An external scan found django_language without Secure or SameSite."""
+    assert settings.LANGUAGE_COOKIE_SECURE == settings.SESSION_COOKIE_SECURE
+    assert settings.LANGUAGE_COOKIE_SAMESITE == "Lax" and settings.LANGUAGE_COOKIE_HTTPONLY
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["samesite"] == "Lax" and cookie["httponly"]
+
+
+def test_the_language_cookie_is_secure_in_production():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.LANGUAGE_COOKIE_SECURE, settings.SESSION_COOKIE_SECURE)",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "SECURE_COOKIES"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+def test_the_filesystem_brokers_folders_are_under_var_dir(tmp_path):
+    """kombu's `control/` folder used to land in the working directory (the checkout)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; import json; "
+            "print(json.dumps(settings.CELERY_BROKER_TRANSPORT_OPTIONS))",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "VAR_DIR": str(tmp_path), "CELERY_BROKER_URL": "filesystem://"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    import json
+
+    options = json.loads(result.stdout)
+    for name in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        assert options[name].startswith(str(tmp_path)), name
+
+
+def test_make_run_gives_the_worker_a_site_url_on_its_own_port():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    without_site_url = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8101", "HOST=127.0.0.1"],
+        cwd=ROOT,
+        env=without_site_url,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "SITE_URL=http://127.0.0.1:8101 bash scripts/serve.sh" in result.stdout
+    wildcard = subprocess.run(
+        ["make", "-n", "run", "PORT=8102", "HOST=0.0.0.0"],
+        cwd=ROOT,
+        env=without_site_url,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "SITE_URL=http://127.0.0.1:8102" in wildcard.stdout

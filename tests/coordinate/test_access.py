@@ -30,7 +30,10 @@ def coordinator_urls(campaign, letter, batch, team):
 def coordinator_posts(campaign, letter, batch, team):
     return [
         (reverse("coordinate:paper_letters", args=[campaign.slug]), {"paper_letters": "5"}),
-        (reverse("coordinate:team_regenerate", args=[campaign.slug, team.pk]), {}),
+        (
+            reverse("coordinate:team_regenerate", args=[campaign.slug, team.pk]),
+            {"confirmed": "yes"},
+        ),
         (
             reverse("coordinate:review", args=[campaign.slug]),
             {"action": "approve", "letters": [letter.pk]},

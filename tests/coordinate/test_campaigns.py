@@ -264,7 +264,7 @@ def test_an_expired_invitation_does_not(client, campaign, coordinator, other_coo
 
 def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):
     url = reverse("coordinate:coordinator_remove", args=[campaign.slug, coordinator.pk])
-    response = teacher.post(url, follow=True)
+    response = teacher.post(url, {"confirmed": "yes"}, follow=True)
     assert "at least one coordinator" in response.content.decode()
     assert campaign.coordinators.filter(pk=coordinator.pk).exists()
 
@@ -272,7 +272,10 @@ def test_the_last_coordinator_cannot_be_removed(teacher, campaign, coordinator):
 def test_a_coordinator_can_be_removed_when_another_remains(teacher, campaign, coordinator):
     colleague = UserFactory(username="colleague")
     campaign.coordinators.add(colleague)
-    teacher.post(reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk]))
+    url = reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk])
+    assert "Remove colleague?" in teacher.post(url).content.decode()  # asks first
+    assert campaign.coordinators.count() == 2
+    teacher.post(url, {"confirmed": "yes"})
     assert list(campaign.coordinators.all()) == [coordinator]
 
 
@@ -352,3 +355,13 @@ def test_a_campaign_past_its_end_date_cannot_be_opened(teacher, campaign):
     assert "The campaign&#x27;s end date has passed" in page
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT
+
+
+def test_an_invitee_who_is_not_logged_in_is_told_an_invitation_waits(client, campaign, coordinator):
+    invitation = services.campaign_invite(
+        campaign=campaign, email="new@example.org", invited_by=coordinator
+    )
+    url = reverse("coordinate:invitation", args=[invitation.token])
+    page = client.get(url, follow=True).content.decode()
+    assert "An invitation to coordinate a campaign is waiting for you." in page
+    assert "An invitation" not in client.get(reverse("login")).content.decode()

@@ -75,7 +75,12 @@ def test_create_team_and_regenerate_its_code(logged_in, campaign):
     old = team.join_code
     assert len(old) == 8 and set(old) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
     url = reverse("coordinate:team_regenerate", args=[campaign.slug, team.pk])
-    assert "The old one no longer works" in logged_in.post(url, follow=True).content.decode()
+    asked = logged_in.post(url).content.decode()
+    assert "Give “Room 12” a new join code?" in asked and old in asked
+    team.refresh_from_db()
+    assert team.join_code == old
+    answered = logged_in.post(url, {"confirmed": "yes"}, follow=True).content.decode()
+    assert "The old one no longer works" in answered
     team.refresh_from_db()
     assert team.join_code != old
     page = logged_in.get(reverse("coordinate:teams", args=[campaign.slug])).content.decode()
@@ -88,3 +93,40 @@ def test_duplicate_team_name_is_a_form_error(logged_in, campaign):
     response = logged_in.post(url, {"name": "Room 12"})
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+
+
+def test_a_coordinator_can_create_only_so_many_teams_in_a_campaign(logged_in, campaign, settings):
+    settings.TEAMS_PER_COORDINATOR_MAX = 2
+    url = reverse("coordinate:teams", args=[campaign.slug])
+    for name in ("Room 1", "Room 2"):
+        assert logged_in.post(url, {"name": name}).status_code == 302
+    response = logged_in.post(url, {"name": "Room 3"})
+    assert response.status_code == 200
+    assert "You already have 2 teams in this campaign" in response.content.decode()
+    assert campaign.teams.count() == 2
+
+
+def test_destructive_buttons_ask_before_they_act(logged_in, campaign, coordinator):
+    """Regenerating a code, removing a coordinator, deleting a letter: each answers first with
+    a page that explains and offers a confirming form, and changes nothing."""
+    from campaign.services import team_create
+    from letters import services
+    from tests.factories import LetterFactory, UserFactory
+
+    team = team_create(campaign=campaign, name="Room 12", coordinator=coordinator)
+    colleague = UserFactory(username="colleague")
+    campaign.coordinators.add(colleague)
+    letter = services.letter_submit(letter=LetterFactory(campaign=campaign))
+    for url in (
+        reverse("coordinate:team_regenerate", args=[campaign.slug, team.pk]),
+        reverse("coordinate:coordinator_remove", args=[campaign.slug, colleague.pk]),
+        reverse("coordinate:delete_letter", args=[campaign.slug, letter.pk]),
+    ):
+        page = logged_in.post(url).content.decode()
+        assert 'name="confirmed" value="yes"' in page and "This cannot be undone." in page
+        assert f'action="{url}"' in page
+    code = team.join_code
+    team.refresh_from_db()
+    assert team.join_code == code
+    assert campaign.coordinators.count() == 2
+    assert Letter.objects.filter(pk=letter.pk).exists()

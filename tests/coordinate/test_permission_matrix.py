@@ -171,6 +171,11 @@ POST_DATA = {
         "password1": "a long and unusual passphrase 42",
         "password2": "a long and unusual passphrase 42",
     },
+    # Destructive actions ask first (a page with a confirming form); the answer does it.
+    "coordinate:coordinator_remove": {"confirmed": "yes"},
+    "coordinate:team_regenerate": {"confirmed": "yes"},
+    "coordinate:delete_letter": {"confirmed": "yes"},
+    "coordinate:batch_rebuild": {"confirmed": "yes"},
 }
 
 
@@ -188,7 +193,13 @@ def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
         return cases
     if url_name in ("letters:campaign", "letters:compose", "letters:resend_link"):
         return [Case("an open campaign", url(a), ANYONES)]
-    if url_name in ("letters:home", "letters:sources", "coordinate:dashboard", "coordinate:new"):
+    if url_name in (
+        "letters:home",
+        "letters:sources",
+        "letters:privacy",
+        "coordinate:dashboard",
+        "coordinate:new",
+    ):
         return [Case("the page", url(), frozenset(Reach) - {Reach.NONE})]
     if url_name == "coordinate:invitation":
         user = world.users.get(role)

@@ -66,3 +66,25 @@ def test_campaign_without_review_approves_on_submit(campaign):
     campaign.save()
     letter = services.letter_submit(letter=LetterFactory(campaign=campaign))
     assert letter.status == Letter.Status.APPROVED
+
+
+@pytest.mark.parametrize("target", ["foo", "letters", "//evil.example/x", "https://evil.example/"])
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_queue(
+    logged_in, campaign, submitted, target
+):
+    """An external scan posted `next=foo`: redirect() took it for a view name (a 500)."""
+    response = logged_in.post(
+        reverse("coordinate:review", args=[campaign.slug]),
+        {"action": "approve", "letters": [submitted[0].pk], "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coordinate:queue", args=[campaign.slug])
+
+
+def test_a_next_on_this_site_is_followed(logged_in, campaign, submitted):
+    page = reverse("coordinate:letter", args=[campaign.slug, submitted[0].pk])
+    response = logged_in.post(
+        reverse("coordinate:review", args=[campaign.slug]),
+        {"action": "approve", "letters": [submitted[0].pk], "next": page},
+    )
+    assert response.status_code == 302 and response["Location"] == page

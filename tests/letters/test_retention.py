@@ -128,10 +128,14 @@ def test_a_coordinator_deletes_a_students_data_on_request(client, coordinator, c
 
     letter = services.letter_submit(letter=LetterFactory(campaign=campaign))
     client.force_login(coordinator)
-    response = client.post(
-        reverse("coordinate:delete_letter", args=[campaign.slug, letter.pk]), follow=True
-    )
-    assert "are deleted" in response.content.decode()
+    url = reverse("coordinate:delete_letter", args=[campaign.slug, letter.pk])
+    # Delete asks first: the first post only shows what will go, and a form to confirm it.
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert "Delete the student&#x27;s data?" in asked.content.decode()
+    assert 'name="confirmed" value="yes"' in asked.content.decode()
+    assert Letter.objects.filter(pk=letter.pk).exists()
+    assert "are deleted" in client.post(url, {"confirmed": "yes"}, follow=True).content.decode()
     assert not Letter.objects.exists()
 
 
