@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaign', '0004_campaigninvitation_language'),
-        ('letters', '0005_alter_studentemail_kind'),
+        ('letters', '0004_student_email'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
