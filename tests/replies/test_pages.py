@@ -218,3 +218,38 @@ def test_a_team_coordinator_cannot_record_for_another_team_or_make_public(
     )
     assert response.status_code == 200
     assert not Reply.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_new_pages_have_a_description_headings_in_order_and_explicit_actions(
+    client, coordinator, campaign, teams, classes, president, language
+):
+    from tests.test_pages import DESCRIPTION, assert_headings_in_order
+
+    record_team_reply(campaign, president, teams[0])
+    question = ReplyQuestion.objects.create(letter=classes["room7"][0], asked_at=timezone_now())
+    answer = services.question_link_value(question=question, answer="yes")
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    urls = [
+        reverse("letters:detail", args=[classes["room7"][0].token]),
+        reverse("letters:campaign", args=[campaign.slug]),
+        reverse("replies:answer", args=[answer]),
+        reverse("replies:answer", args=["not-signed"]),
+    ]
+    client.force_login(coordinator)
+    urls += [
+        reverse("coordinate:replies", args=[campaign.slug]),
+        reverse("coordinate:outcomes", args=[campaign.slug]),
+    ]
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert f'<html lang="{language}"' in page, url
+        assert DESCRIPTION.search(page), f"{url} has no meta description"
+        assert_headings_in_order(url, page)
+        assert 'action=""' not in page, url
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
