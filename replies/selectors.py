@@ -44,10 +44,14 @@ def get_public_reply(pk: int) -> Reply:
 
 def public_outcomes(campaign: Campaign) -> dict:
     """The public page's figures: letters sent and replies received (no student data)."""
+    replies = Reply.objects.filter(campaign=campaign).aggregate(
+        total=Count("pk"), public=Count("pk", filter=Q(public=True))
+    )
     return {
         "letters_sent": Letter.objects.filter(campaign=campaign, status=Letter.Status.SENT).count(),
-        "replies": Reply.objects.filter(campaign=campaign).count(),
-        "public_replies": list(public_replies(campaign)),
+        "replies": replies["total"],
+        # Most campaigns have none: no query for them.
+        "public_replies": list(public_replies(campaign)) if replies["public"] else [],
     }
 
 
