@@ -23,6 +23,7 @@ from campaign.models import (
     Term,
 )
 from config.admin_access import is_administrator
+from config.forms import LabelledInlineFormSet
 
 
 @admin.register(Source)
@@ -75,12 +76,18 @@ class FactAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 class RecommendationInline(TranslationTabularInline):
+    """The items of a list in both languages side by side. A recommendation's further detail
+    and the note on its status are on its own page (the "Change" link): with them, the table
+    was 1,432 px wide at 1280 and hid its Delete column."""
+
     model = Recommendation
+    formset = LabelledInlineFormSet
     extra = 0
-    fields = ["position", "text", "detail", "status", "status_note"]
+    fields = ["position", "text", "status"]
     ordering = ["position"]
+    show_change_link = True
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 40})}
     }
 
 
@@ -151,6 +158,7 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
 
 class TermInline(TranslationTabularInline):
     model = Term
+    formset = LabelledInlineFormSet
     extra = 1
     fields = [
         "name",

@@ -103,6 +103,16 @@ def administrator(db):
 
 
 @pytest.fixture
+def content_editor(db):
+    """A staff user in the "Content editors" group (coordinate/permissions.py)."""
+    from django.contrib.auth.models import Group
+
+    editor = factories.UserFactory(username="edith_editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    return editor
+
+
+@pytest.fixture
 def officials(db):
     president = factories.OfficialFactory(
         slug="president",

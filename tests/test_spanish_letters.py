@@ -332,8 +332,14 @@ def test_administrators_edit_each_language_side_by_side(seeded, administrator, c
     page = client.get(
         reverse("admin:campaign_recommendationlist_change", args=[item.recommendation_list_id])
     ).content.decode()
-    for field in ("text_en", "text_es", "detail_en", "detail_es", "title_en", "title_es"):
+    for field in ("text_en", "text_es", "title_en", "title_es"):
         assert f'name="{field}"' in page or f'-{field}"' in page, field
+    # An item's detail is on its own page (the list's inline keeps to what fits at 1280 px).
+    page = client.get(
+        reverse("admin:campaign_recommendation_change", args=[item.pk])
+    ).content.decode()
+    for field in ("detail_en", "detail_es", "status_note_en", "status_note_es"):
+        assert f'name="{field}"' in page, field
     page = client.get(reverse("admin:campaign_official_changelist")).content.decode()
     assert "The President of the United States" in page  # lists in the admin's language
 
