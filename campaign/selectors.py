@@ -3,9 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from campaign.models import Official
+from campaign import congress
+from campaign.models import CongressImport, Official, Term
 
 #: Where letters to an official are sent: an administrator changes these (the history keeps each
 #: change, with who made it), and a coordinator is shown recent changes before starting a batch.
@@ -54,3 +55,102 @@ def official_address_changes(
         if official_id in named
     ]
     return sorted(changes, key=lambda change: change.changed_at, reverse=True)
+
+
+# --- Members of Congress by ZIP code -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CongressArea:
+    """A state and district a ZIP code overlaps, with its seats in Congress."""
+
+    state: str
+    district: int
+    senators: tuple[Official, ...]
+    representative: Official | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.state}-{self.district}"
+
+    @property
+    def label(self) -> str:
+        return congress.district_label(self.state, self.district)
+
+    @property
+    def state_name(self) -> str:
+        return congress.state_name(self.state)
+
+
+@dataclass(frozen=True)
+class ZipLookup:
+    zip_code: str
+    areas: tuple[CongressArea, ...]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.areas)
+
+    @property
+    def states(self) -> list[str]:
+        return sorted({area.state for area in self.areas})
+
+
+def _seat_order(office: Official) -> tuple:
+    return (office.senate_class or 0, office.slug)
+
+
+def senators_of(state: str) -> list[Official]:
+    """The state's Senate seats (none for a territory), with their terms."""
+    offices = Official.objects.filter(chamber=Official.Chamber.SENATE, state=state)
+    return sorted(
+        offices.prefetch_related(Prefetch("terms", queryset=Term.objects.order_by())),
+        key=_seat_order,
+    )
+
+
+#: The seats of a ZIP code's states and districts (tests/campaign/test_congress_lookup.py checks
+#: the table names against the models').
+SEATS_SQL = (
+    "SELECT DISTINCT o.* FROM campaign_official o"
+    " JOIN campaign_zipcodearea z ON z.state = o.state"
+    " WHERE z.zip_code = %s"
+    " AND (o.chamber = %s OR (o.chamber = %s AND o.district = z.district))"
+)
+
+
+def congress_lookup(zip_code: str) -> ZipLookup:
+    """The districts a five-digit ZIP code overlaps (imported data), each with its senators and
+    member of the House. Two queries: the seats (one plain SQL statement: the ORM's compiling
+    took longer than the database's answer) and their terms."""
+    offices = list(
+        Official.objects.raw(SEATS_SQL, [zip_code, Official.Chamber.SENATE, Official.Chamber.HOUSE])
+    )
+    if not offices:
+        return ZipLookup(zip_code, ())
+    # Terms unordered: ordering them by office would join the offices again (holder_on sorts).
+    prefetch_related_objects(offices, Prefetch("terms", queryset=Term.objects.order_by()))
+    senators: dict[str, list[Official]] = {}
+    for office in offices:
+        if office.chamber == Official.Chamber.SENATE:
+            senators.setdefault(office.state, []).append(office)
+    house = sorted(
+        (office for office in offices if office.chamber == Official.Chamber.HOUSE),
+        key=lambda office: (office.state, office.district),
+    )
+    return ZipLookup(
+        zip_code,
+        tuple(
+            CongressArea(
+                state=office.state,
+                district=office.district,
+                senators=tuple(sorted(senators.get(office.state, []), key=_seat_order)),
+                representative=office,
+            )
+            for office in house
+        ),
+    )
+
+
+def latest_congress_import() -> CongressImport | None:
+    return CongressImport.objects.order_by("-imported_at").first()
