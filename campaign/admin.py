@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign import officials_csv
@@ -25,7 +26,7 @@ from config.admin_access import is_administrator
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "publisher", "published_display", "kind"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "description"]
@@ -58,7 +59,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Fact)
-class FactAdmin(SimpleHistoryAdmin):
+class FactAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["statement", "source", "as_of", "stale", "topic"]
     list_filter = [NeedsReviewFilter, "topic", "source"]
     list_select_related = ["source"]
@@ -73,7 +74,7 @@ class FactAdmin(SimpleHistoryAdmin):
         )
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(TranslationTabularInline):
     model = Recommendation
     extra = 0
     fields = ["position", "text", "detail", "status", "status_note"]
@@ -84,7 +85,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(RecommendationList)
-class RecommendationListAdmin(SimpleHistoryAdmin):
+class RecommendationListAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "source", "item_count"]
     list_filter = ["source"]
     list_select_related = ["source"]
@@ -115,7 +116,7 @@ class RecommendationListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["text", "recommendation_list", "position"]
     list_filter = ["recommendation_list"]
     list_select_related = ["recommendation_list"]
@@ -148,7 +149,7 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=needing)
 
 
-class TermInline(admin.TabularInline):
+class TermInline(TranslationTabularInline):
     model = Term
     extra = 1
     fields = [
@@ -163,7 +164,7 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "official", "starts_on", "ends_on", "verified_on", "record"]
     list_filter = ["record", "official"]
     list_select_related = ["official"]
@@ -172,7 +173,7 @@ class TermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(SimpleHistoryAdmin):
+class OfficialAdmin(SimpleHistoryAdmin, TranslationAdmin):
     change_list_template = "admin/campaign/official/change_list.html"
     list_display = ["office", "addressed_today", "needs", "last_checked", "delivery_email"]
     list_filter = [NeedsCheckingFilter]

@@ -1,4 +1,7 @@
-"""What a campaign says and whom it targets."""
+"""What a campaign says and whom it targets.
+
+Its texts are kept in English and Spanish, and its models' history is recorded, as registered in
+campaign/translation.py (the history after the translations, so it keeps every language)."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,7 +15,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 
 def display_date(day: datetime.date | None, precision: str) -> str:
@@ -58,8 +60,6 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What kind of document.")
     url = models.URLField(blank=True, help_text="Where the document can be read, if public.")
     description = models.TextField(blank=True, help_text="One or two sentences about it.")
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -108,8 +108,6 @@ class Fact(models.Model):
     )
     topic = models.CharField(max_length=40, blank=True, help_text="A short topic label.")
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["topic", "slug"]
 
@@ -157,8 +155,6 @@ class RecommendationList(models.Model):
     )
     introduction = models.TextField(blank=True, help_text="The source's words that lead into it.")
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["title"]
 
@@ -197,8 +193,6 @@ class Recommendation(models.Model):
         blank=True,
         help_text="Why it is not offered, in a few words: “Its deadline, 2023, has passed.”",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation_list", "position"]
@@ -288,8 +282,6 @@ class Official(models.Model):
         null=True, blank=True, help_text="A House seat's district; 0 for an at-large seat."
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["office"]
         verbose_name = "office"
@@ -374,8 +366,6 @@ class Term(models.Model):
     contact_url = models.URLField(
         blank=True, help_text="The holder's contact form on the web, if they have one."
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["official", "-starts_on"]
@@ -572,7 +562,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # history: registered in campaign/translation.py, with every language of the texts.
 
     class Meta:
         ordering = ["-starts_on", "title"]

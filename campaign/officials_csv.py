@@ -12,6 +12,9 @@ from campaign.models import Official
 from config.spreadsheet import safe_cell, unescape_cell
 
 COLUMNS = ["slug", "office", "addressed_title", "salutation", "postal_address", "delivery_email"]
+#: The texts in English (the columns above) are also given in Spanish, in optional columns.
+TRANSLATED = ["office", "addressed_title", "salutation"]
+SPANISH_COLUMNS = [f"{name}_es" for name in TRANSLATED]
 REQUIRED = {"slug", "office", "addressed_title", "salutation", "postal_address"}
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -20,11 +23,11 @@ MAX_ROWS = 5_000
 def export_officials(officials) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + SPANISH_COLUMNS)
     for official in officials:
         row = []
-        for column in COLUMNS:
-            value = getattr(official, column)
+        for column in COLUMNS + SPANISH_COLUMNS:
+            value = getattr(official, f"{column}_en" if column in TRANSLATED else column)
             row.append(value.isoformat() if isinstance(value, datetime.date) else value or "")
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
@@ -67,7 +70,7 @@ def import_officials(content: bytes) -> ImportResult:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = [name for name in COLUMNS if name not in header]
-    unknown = [name for name in header if name not in COLUMNS]
+    unknown = [name for name in header if name not in COLUMNS + SPANISH_COLUMNS]
     if missing or unknown:
         problems = []
         if missing:
@@ -113,9 +116,8 @@ def _import_row(row: dict, line: int, seen: dict[str, int], result: ImportResult
         return
     problems: dict[str, list[str]] = {}
     fields = {
-        "office": values["office"],
-        "addressed_title": values["addressed_title"],
-        "salutation": values["salutation"],
+        **{f"{name}_en": values[name] for name in TRANSLATED},
+        **{column: values[column] for column in SPANISH_COLUMNS if column in values},
         "postal_address": values["postal_address"].replace("\r\n", "\n"),
         "delivery_email": values["delivery_email"],
     }

@@ -12,6 +12,7 @@ says (coordinate/permissions.py); teams are for administrators only.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign import services as campaign_services
@@ -53,7 +54,7 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(SimpleHistoryAdmin, TranslationAdmin):
     form = CampaignAdminForm
     list_display = ["title", "status", "starts_on", "ends_on", "letter_goal", "review_required"]
     list_filter = ["status", "review_required", "page_size"]
@@ -71,7 +72,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at", "closed_at", "purged_at", "archived_letters"]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug": ["title"]} if is_administrator(request) else {}
+        return {"slug": ["title_en"]} if is_administrator(request) else {}
 
     def get_exclude(self, request, obj=None):
         # Who coordinates a campaign is not a content editor's business, not even to read.
@@ -88,6 +89,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
             if field.editable
             and not field.auto_created
             and field.name not in editable
+            and getattr(getattr(field, "translated_field", None), "name", None) not in editable
             and field.name not in readonly
             and field.name != "coordinators"
         ]

@@ -141,6 +141,21 @@ class CampaignStartForm(forms.Form):
         return self.campaigns.get(self.cleaned_data.get("start_from") or "")
 
 
+#: The campaign's own texts, written in each language side by side.
+TEXTS = ("title", "summary", "guidance", "sample_paragraph")
+_LANGUAGE_LABELS = {"en": _("%(field)s in English"), "es": _("%(field)s in Spanish")}
+
+
+def label_languages(form: forms.ModelForm) -> None:
+    """Label each language's field by its field and language: “Summary in Spanish”."""
+    for name, field in form.fields.items():
+        base, _sep, language = name.rpartition("_")
+        if base in TEXTS and language in _LANGUAGE_LABELS:
+            original = Campaign._meta.get_field(base)
+            field.label = _LANGUAGE_LABELS[language] % {"field": original.verbose_name}
+            field.help_text = original.help_text
+
+
 class CampaignForm(forms.ModelForm):
     template_from = forms.ModelChoiceField(
         queryset=None,
@@ -155,10 +170,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "title",
-            "summary",
-            "guidance",
-            "sample_paragraph",
+            # Each text in English and in Spanish (campaign/translation.py).
+            *(f"{name}_{language}" for name in TEXTS for language in ("en", "es")),
             "status",
             "starts_on",
             "ends_on",
@@ -175,9 +188,18 @@ class CampaignForm(forms.ModelForm):
             "page_size",
         ]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "guidance": forms.Textarea(attrs={"rows": 4}),
-            "sample_paragraph": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f"summary_{language}": forms.Textarea(attrs={"rows": 4})
+                for language in ["en", "es"]
+            },
+            **{
+                f"guidance_{language}": forms.Textarea(attrs={"rows": 4})
+                for language in ["en", "es"]
+            },
+            **{
+                f"sample_paragraph_{language}": forms.Textarea(attrs={"rows": 3})
+                for language in ["en", "es"]
+            },
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "targets": forms.CheckboxSelectMultiple,
@@ -192,6 +214,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        label_languages(self)
         offices = Official.objects.prefetch_related("terms")
         self.fields["targets"].queryset = offices
         self.fields["cc"].queryset = offices

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from campaign import languages
 from campaign.models import Campaign, CampaignInvitation, Official, Recommendation
 from campaign.services import sender_email_check
 from config.celery import queue_after_commit
@@ -44,11 +45,12 @@ def _unique_slug(title: str) -> str:
 
 @transaction.atomic
 def campaign_create(*, user: AbstractBaseUser, title: str, summary: str = "") -> Campaign:
-    """A new draft campaign, coordinated by `user`."""
+    """A new draft campaign, coordinated by `user`. Its words are English, the language every
+    campaign has; the settings page has a field for each language."""
     campaign = Campaign(
         slug=_unique_slug(title),
-        title=title.strip(),
-        summary=summary.strip() or title.strip(),
+        title_en=title.strip(),
+        summary_en=summary.strip() or title.strip(),
         status=Campaign.Status.DRAFT,
         starts_on=timezone.localdate(),
     )
@@ -62,13 +64,18 @@ def campaign_create(*, user: AbstractBaseUser, title: str, summary: str = "") ->
 def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") -> Campaign:
     """A draft copy of `source` for `user`: summary, guidance, targets, cc, recommendation lists
     and defaults, facts and the active letter templates. The original is not touched."""
-    title = title.strip() or f"{source.title} (copy)"
+    title = title.strip()
+    texts = {
+        f"{field}_{language}": getattr(source, f"{field}_{language}")
+        for field in ("summary", "guidance", "sample_paragraph")
+        for language in ("en", "es")
+    }
     campaign = Campaign(
-        slug=_unique_slug(title),
-        title=title,
-        summary=source.summary,
-        guidance=source.guidance,
-        sample_paragraph=source.sample_paragraph,
+        slug=_unique_slug(title or f"{source.title_en} (copy)"),
+        # A title typed for the copy is its English one; without it, each language is copied.
+        title_en=title or f"{source.title_en} (copy)",
+        title_es="" if title or not source.title_es else f"{source.title_es} (copia)",
+        **texts,
         status=Campaign.Status.DRAFT,
         starts_on=timezone.localdate(),
         letter_goal=source.letter_goal,
@@ -96,6 +103,34 @@ def offices_addressed_by_title(campaign: Campaign) -> list[tuple[Official, str]]
         campaign.cc.prefetch_related("terms")
     )
     return [(office, reason) for office in offices if (reason := office.check_needed_on(today))]
+
+
+def campaign_languages(campaign: Campaign) -> list[str]:
+    """The languages the campaign has an active letter template in."""
+    return sorted(set(campaign.templates.filter(is_active=True).values_list("language", flat=True)))
+
+
+def campaign_missing_translations(campaign: Campaign, **relations) -> dict[str, list]:
+    """For each language other than English the campaign has a template in, the texts a letter
+    in it would still show in English (empty lists left out). `relations`: not yet saved."""
+    missing = {
+        language: languages.missing_translations(campaign, language, **relations)
+        for language in campaign_languages(campaign)
+    }
+    return {language: items for language, items in missing.items() if items}
+
+
+def campaign_language_problems(
+    campaign: Campaign, *, adding: str | None = None, **relations
+) -> list[str]:
+    """Opening a campaign (or giving an open one a template in the language `adding`) is refused
+    while a letter in one of its languages would still show English: the messages saying what."""
+    lines = []
+    for language in [adding] if adding else campaign_languages(campaign):
+        missing = languages.missing_translations(campaign, language, **relations)
+        if missing:
+            lines += languages.refusal(language, missing)
+    return lines
 
 
 def campaign_problems_before_opening(
@@ -223,8 +258,33 @@ def campaign_check(
         )
         if problems:
             errors.setdefault("status", []).extend(problems)
+        errors = _language_errors(errors, intended, saved, relations, template_from)
     if errors:
         raise ValidationError(errors)
+
+
+LANGUAGE_RELATIONS = ("recommendation_lists", "facts", "targets", "cc")
+
+
+def _language_errors(errors, intended, saved, relations, template_from) -> dict:
+    """Opening a campaign is refused while a letter in one of its languages would still show
+    English; so is giving an open campaign a template in a language it lacks texts in."""
+    changed = {name: relations[name] for name in LANGUAGE_RELATIONS if name in relations}
+    known = campaign_languages(saved) if saved is not None else []
+    if saved is not None and saved.status == Campaign.Status.OPEN:
+        if template_from is not None and template_from.language not in known:
+            problems = campaign_language_problems(
+                intended, adding=template_from.language, **changed
+            )
+            if problems:
+                errors.setdefault("template_from", []).extend(problems)
+        return errors
+    wanted = sorted({*known, *([template_from.language] if template_from else [])})
+    for language in wanted:
+        problems = campaign_language_problems(intended, adding=language, **changed)
+        if problems:
+            errors.setdefault("status", []).extend(problems)
+    return errors
 
 
 @transaction.atomic

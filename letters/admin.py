@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path
@@ -65,7 +65,11 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             )
             return
         for template in queryset:
-            services.template_activate(template=template)
+            try:
+                services.template_activate(template=template)
+            except ValidationError as refused:  # a language the open campaign lacks texts in
+                self.message_user(request, " ".join(refused.messages), messages.ERROR)
+                continue
             self.message_user(request, f"“{template}” is now active.", messages.SUCCESS)
 
     def _sample(self, request):

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfWriter
 
 from campaign.models import Official
@@ -60,6 +61,11 @@ def _addressee_lines(official: Official) -> list[str]:
     return [addressee.name] if addressee.by_title else [addressee.name, official.office]
 
 
+def _common_language(letters: list[Letter]) -> str:
+    found = {letter.template.language for letter in letters}
+    return found.pop() if len(found) == 1 else "en"
+
+
 def _render(template: str, context: dict, page_size: str) -> bytes:
     return pdf.render_pdf(render_to_string(template, context), page_size=page_size)
 
@@ -70,35 +76,39 @@ def build_print_pack(batch: Batch) -> bytes:
     campaign = batch.campaign
     deliveries = (
         batch.deliveries.filter(channel=Delivery.Channel.PRINT)
-        .select_related("letter", "official")
+        .select_related("letter__template", "official")
         .order_by("official__office", "letter__last_name", "letter__pk")
     )
     by_official: dict[Official, list[Delivery]] = {}
     for delivery in deliveries:
         by_official.setdefault(delivery.official, []).append(delivery)
-    sender = (
-        campaign.sender_name
-        or (batch.created_by.get_full_name() if batch.created_by else "")
-        or "The campaign coordinators"
-    )
-    today = rendering.format_date(timezone.localdate(), "en")
     writer = PdfWriter()
     for official, in_pack in by_official.items():
         letters = [delivery.letter for delivery in in_pack]
-        cover = _render(
-            "letters/pack_cover.html",
-            {
-                "campaign": campaign,
-                "official": official,
-                "addressee": official.addressee_on(timezone.localdate()),
-                "address_lines": official.postal_address.splitlines(),
-                "count": len(letters),
-                "tally": _tally(letters),
-                "sender": sender,
-                "date": today,
-            },
-            campaign.page_size,
-        )
+        # The cover is in the letters' language when they all share one (Spanish letters get a
+        # Spanish cover); English otherwise.
+        language = _common_language(letters)
+        with translation.override(language):
+            sender = (
+                campaign.sender_name
+                or (batch.created_by.get_full_name() if batch.created_by else "")
+                or gettext("The campaign coordinators")
+            )
+            cover = _render(
+                "letters/pack_cover.html",
+                {
+                    "language": language,
+                    "campaign": campaign,
+                    "official": official,
+                    "addressee": official.addressee_on(timezone.localdate()),
+                    "address_lines": official.postal_address.splitlines(),
+                    "count": len(letters),
+                    "tally": _tally(letters),
+                    "sender": sender,
+                    "date": rendering.format_date(timezone.localdate(), language),
+                },
+                campaign.page_size,
+            )
         writer.append(io.BytesIO(cover))
         for delivery in in_pack:  # a cc office's copy is the letter as written to its addressee
             writer.append(io.BytesIO(letter_pdf_for(delivery.letter, delivery.written_to())))

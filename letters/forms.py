@@ -14,7 +14,7 @@ from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
 from letters import fonts
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
-from letters.services import LetterContent
+from letters.services import LetterContent, offered_languages
 
 # Bidi embeddings, overrides and isolates can make text display in an order other than the one
 # it was typed in; marks (LRM, RLM) are kept, they only help right-to-left text.
@@ -169,9 +169,8 @@ class LetterForm(forms.Form):
         if not campaign.recommendation_lists.exists():
             self.fields["recommendations"].required = False
         self.fields["recipients"].queryset = campaign.targets.prefetch_related("terms")
-        languages = sorted(
-            set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
-        )
+        # A language is offered once the campaign's texts are written in it (services).
+        languages = offered_languages(campaign=campaign)
         names = dict(LetterTemplate.Language.choices)
         self.fields["letter_language"].choices = [
             (code, names.get(code, code)) for code in languages
@@ -247,8 +246,14 @@ class LetterForm(forms.Form):
             team=data.get("team_code"),
         )
 
+    def language_wanted(self) -> str:
+        """The letter's language as the form stands: ticked, or the page's."""
+        ticked = self["letter_language"].value() if self.is_bound else None
+        chosen = ticked or self.initial.get("letter_language") or get_language() or "en"
+        return str(chosen)[:2]
+
     def language(self) -> str:
-        return self.cleaned_data.get("letter_language") or get_language() or "en"
+        return self.cleaned_data.get("letter_language") or (get_language() or "en")[:2]
 
     @classmethod
     def initial_for(cls, campaign: Campaign) -> dict:

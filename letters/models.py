@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from campaign import languages
 from campaign.models import Campaign, Official, Recommendation, Team
 from letters import template_language
 
@@ -48,8 +49,9 @@ class LetterTemplate(models.Model):
     greeting = models.CharField(
         max_length=120,
         default="{{ official.salutation }},",
-        help_text="The greeting line, e.g. “{{ official.salutation }},” (Dear Mr. President,) or, "
-        "in a Spanish letter, “Estimado/a {{ official.name }}:”. Placeholders may be used.",
+        help_text="The greeting line: “{{ official.salutation }},” (Dear Mr. President,) or, in a "
+        "Spanish letter, “{{ official.salutation }}:” (Señor Presidente:); each office and holder "
+        "has its greeting in every language. Placeholders may be used.",
     )
     closing = models.CharField(
         max_length=60, default="Sincerely", help_text="The word before the student's name."
@@ -85,8 +87,22 @@ class LetterTemplate(models.Model):
                 template_language.validate(getattr(self, field_name) or "")
             except template_language.TemplateSyntaxError as error:
                 errors[field_name] = str(error)
+        if (missing := self._missing_for_new_language()) is not None:
+            errors["is_active"] = languages.refusal(self.language, missing)
         if errors:
             raise ValidationError(errors)
+
+    def _missing_for_new_language(self) -> list | None:
+        """An open campaign takes a template in a language it did not offer only when its texts
+        are written in that language: what is missing, or None when it may."""
+        if not (self.is_active and self.campaign_id and self.campaign.is_open):
+            return None
+        already = LetterTemplate.objects.filter(
+            campaign_id=self.campaign_id, language=self.language, is_active=True
+        )
+        if already.exists():
+            return None  # a new version of a template the campaign already offers
+        return languages.missing_translations(self.campaign, self.language) or None
 
 
 def new_token() -> str:

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from letters import rendering
 from letters.emails import build_email
@@ -17,12 +16,12 @@ def send_private_link(*, letter: Letter) -> None:
     """Email the student the private link to their letter (only if they gave an address)."""
     if not letter.email:
         return
-    with translation.override(letter.template.language):
-        message = build_email(
-            "private_link",
-            {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
-            to=[letter.email],
-        )
+    message = build_email(
+        "private_link",
+        {"letter": letter, "campaign": letter.campaign, "link": private_link(letter)},
+        to=[letter.email],
+        language=letter.template.language,
+    )
     message.send()
 
 
@@ -32,18 +31,18 @@ def send_student_copy(*, letter: Letter) -> None:
     if not letter.email:
         return
     deliveries = list(letter.deliveries.select_related("official"))
-    with translation.override(letter.template.language):
-        message = build_email(
-            "student_copy",
-            {
-                "letter": letter,
-                "campaign": letter.campaign,
-                "link": private_link(letter),
-                "officials": [d.official for d in deliveries],
-                "by_post": any(d.channel == d.Channel.PRINT for d in deliveries),
-            },
-            to=[letter.email],
-        )
+    message = build_email(
+        "student_copy",
+        {
+            "letter": letter,
+            "campaign": letter.campaign,
+            "link": private_link(letter),
+            "officials": [d.official for d in deliveries],
+            "by_post": any(d.channel == d.Channel.PRINT for d in deliveries),
+        },
+        to=[letter.email],
+        language=letter.template.language,
+    )
     rendered = rendering.render_letter(letter)
     message.attach(
         f"letter-{letter.campaign.slug}.pdf", rendering.letter_pdf(rendered), "application/pdf"

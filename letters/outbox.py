@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from campaign.languages import text_in
 from config.celery import app, queue_after_commit
 from letters import rendering, task_names
 from letters.documents import letter_pdf_for
@@ -103,8 +104,14 @@ def _email_message(delivery: Delivery):
             "text": rendering.page_text(page),
         },
         to=[delivery.to_email],
-        from_email=formataddr((campaign.sender_name or campaign.title, campaign.sender_email)),
+        from_email=formataddr(
+            (
+                campaign.sender_name or text_in(campaign, "title", letter.template.language)[0],
+                campaign.sender_email,
+            )
+        ),
         headers={"Message-ID": message_id_for(delivery.pk)},
+        language=letter.template.language,
     )
     message.attach(
         f"letter-to-{addressee.slug}.pdf", letter_pdf_for(letter, addressee), "application/pdf"

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -72,6 +73,26 @@ class AssetFetcher(URLFetcher):
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
         )
 
+
+def _tag_with_languages(build_box_tree):
+    """WeasyPrint's tagged PDF gives each structure element its HTML tag, not its `lang`: give
+    it that too (/Lang), so a screen reader reads an English part of a Spanish letter in English
+    (PDF/UA asks for the language of every part in another one than the document's)."""
+
+    def build(box, parent, *args):
+        element = getattr(box, "element", None)
+        language = element.get("lang") if element is not None else None
+        for structure in build_box_tree(box, parent, *args):
+            if language and structure.get("P") == parent.reference:
+                structure["Lang"] = pdf_tags.pydyf.String(language)
+            yield structure
+
+    return build
+
+
+if not hasattr(pdf_tags._build_box_tree, "tags_languages"):
+    pdf_tags._build_box_tree = _tag_with_languages(pdf_tags._build_box_tree)
+    pdf_tags._build_box_tree.tags_languages = True
 
 _fetcher = AssetFetcher()
 _font_config: FontConfiguration | None = None

@@ -6,6 +6,12 @@ letter needs (the template's words, the author's details, the officials' names a
 chosen recommendations). A draft is rendered from a snapshot built from the database; a submitted
 letter from the snapshot stored when it was submitted, so later edits to a template, a
 recommendation or an official never change a letter already written.
+
+A snapshot holds the words in the letter's language: the campaign's title, the recommendations,
+the offices and how they are greeted, in Spanish for a Spanish letter. A text that has no words in
+that language yet is frozen in English, as a list of [text, language] runs, so the letter marks it
+`lang="en"` (template_language.Marked). Snapshots of version 1, from before campaign content had a
+Spanish side, hold English content whatever the letter's language: they are read so.
 """
 
 import datetime
@@ -13,12 +19,53 @@ from dataclasses import dataclass, replace
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
+from campaign.languages import CONTENT_LANGUAGE, text_in
 from letters import pdf, template_language
 from letters.models import Letter
+from letters.template_language import Marked, in_language, join
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 DEFAULT_GREETING = "{{ official.salutation }},"
+
+
+def _text(instance, field: str, language: str) -> str:
+    """The field in the letter's `language`, or its English marked as English."""
+    text, found = text_in(instance, field, language)
+    return in_language(text, "" if found == language else found)
+
+
+def _freeze(text: str) -> str | list[list[str]]:
+    """A text as JSON: a string in the letter's language, or its runs when part is not."""
+    if isinstance(text, Marked) and text.is_marked:
+        return [[part, language] for part, language in text.runs]
+    return str(text)
+
+
+def _thaw(value, *, language: str = "") -> str:
+    """A text read back from a snapshot; `language`: what a plain string is written in, when
+    that is not the letter's language (content in a version-1 snapshot)."""
+    if isinstance(value, list):
+        return Marked((part, language) for part, language in value)
+    return in_language(value or "", language)
+
+
+def snapshot_text(value) -> str:
+    """A text of a snapshot as plain text (a string, or runs of one in several languages)."""
+    return str(_thaw(value))
+
+
+def attribution(source, language: str) -> str:
+    """Who published a source, its title (its own words, never translated) and its date, as a
+    letter in `language` names them."""
+    publisher = _text(source, "publisher", language)
+    with translation.override(language):
+        date = source.published_display
+    title = in_language(source.title, "" if language == CONTENT_LANGUAGE else CONTENT_LANGUAGE)
+    if language == CONTENT_LANGUAGE:
+        return join([publisher, f", “{title},” {date}"])
+    return join([publisher, ", “", title, "”, ", date])
 
 
 @dataclass(frozen=True)
@@ -46,17 +93,24 @@ class RenderedLetter:
     pages: tuple[RenderedPage, ...]
 
 
-def _official_snapshot(official, day: datetime.date) -> dict:
+def _official_snapshot(official, day: datetime.date, language: str) -> dict:
     """The office as the letter addresses it on `day`: to the holder the app can vouch for
-    then, or to the office by its title."""
-    addressee = official.addressee_on(day)
+    then, or to the office by its title; its title and greeting in the letter's language."""
+    holder = official.holder_on(day)
+    if holder is None:
+        name, salutation = (
+            _text(official, "addressed_title", language),
+            _text(official, "salutation", language),
+        )
+    else:
+        name, salutation = holder.name, _text(holder, "salutation", language)
     return {
         "id": official.pk,
-        "name": addressee.name,
-        "office": official.office,
-        "salutation": addressee.salutation,
+        "name": _freeze(name),
+        "office": _freeze(_text(official, "office", language)),
+        "salutation": _freeze(salutation),
         "address": official.postal_address,
-        "by_title": addressee.by_title,
+        "by_title": holder is None,
     }
 
 
@@ -70,19 +124,27 @@ def _snapshot(
     recipients,
     day: datetime.date,
 ) -> dict:
+    language = template["language"]
     return {
         "version": SNAPSHOT_VERSION,
-        "campaign": {"title": campaign.title, "page_size": campaign.page_size},
+        "campaign": {
+            "title": _freeze(_text(campaign, "title", language)),
+            "page_size": campaign.page_size,
+        },
         "template": template,
         "date": day.isoformat(),
         "author": author,
         "personal_paragraph": personal_paragraph,
         "recommendations": [
-            {"id": item.pk, "text": item.text, "source": item.source.attribution}
+            {
+                "id": item.pk,
+                "text": _freeze(_text(item, "text", language)),
+                "source": _freeze(attribution(item.source, language)),
+            }
             for item in recommendations
         ],
-        "recipients": [_official_snapshot(o, day) for o in recipients],
-        "cc": [_official_snapshot(o, day) for o in campaign.cc.prefetch_related("terms")],
+        "recipients": [_official_snapshot(o, day, language) for o in recipients],
+        "cc": [_official_snapshot(o, day, language) for o in campaign.cc.prefetch_related("terms")],
     }
 
 
@@ -128,6 +190,14 @@ SAMPLE_PARAGRAPH = (
     "My grandmother grew up near a field that was closed for years because of landmines. "
     "No child should have to wonder whether the ground is safe."
 )
+#: The sample letter in another language than English.
+SAMPLES = {
+    "es": (
+        {**SAMPLE_AUTHOR, "school": "Escuela Secundaria Lincoln"},
+        "Mi abuela creció cerca de un campo que estuvo cerrado durante años por las minas. "
+        "Ninguna niña ni ningún niño debería preguntarse si el suelo que pisa es seguro.",
+    ),
+}
 
 
 def sample_snapshot(
@@ -151,12 +221,13 @@ def sample_snapshot(
     if not recipients:
         recipients = [
             Official(
-                office="(the office)",
-                addressed_title="(the office's title)",
-                salutation="Dear (official)",
+                office_en="(the office)",
+                addressed_title_en="(the office's title)",
+                salutation_en="Dear (official)",
                 postal_address="(street)\n(city, state ZIP)",
             )
         ]
+    author, paragraph = SAMPLES.get(language, (SAMPLE_AUTHOR, SAMPLE_PARAGRAPH))
     return _snapshot(
         campaign=campaign,
         template={
@@ -168,8 +239,8 @@ def sample_snapshot(
             "body": body,
             "closing": closing,
         },
-        author=SAMPLE_AUTHOR,
-        personal_paragraph=SAMPLE_PARAGRAPH,
+        author=author,
+        personal_paragraph=paragraph,
         recommendations=recommendations,
         recipients=recipients,
         day=timezone.localdate(),
@@ -196,13 +267,29 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
     """A snapshot, rendered: pure, no database access."""
     template = snapshot["template"]
     language = template["language"]
+    # Version 1: the content was English whatever the letter's language.
+    content = "" if snapshot.get("version", 1) > 1 or language == CONTENT_LANGUAGE else "en"
+    foreign = "" if language == CONTENT_LANGUAGE else CONTENT_LANGUAGE
     author = snapshot["author"]
     full_name = f"{author['first_name']} {author['last_name']}".strip()
     date = format_date(datetime.date.fromisoformat(snapshot["date"]), language)
     body = template_language.parse(template["body"])
-    cc_line = "; ".join(
-        o["office"] if o.get("by_title") else f"{o['office']} {o['name']}" for o in snapshot["cc"]
+
+    def office_text(official: dict, key: str) -> str:
+        if key == "name" and not official.get("by_title"):
+            return _thaw(official["name"])  # a person's name is in no language
+        return _thaw(official[key], language=content)
+
+    cc_line = join(
+        [
+            office_text(o, "office")
+            if o.get("by_title")
+            else join([office_text(o, "office"), office_text(o, "name")], " ")
+            for o in snapshot["cc"]
+        ],
+        "; ",
     )
+    campaign_title = _thaw(snapshot["campaign"]["title"], language=content)
     base_context = {
         "author.first_name": author["first_name"],
         "author.last_name": author["last_name"],
@@ -212,14 +299,14 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
         "author.state": author["state"],
         "author.grade": author["grade"],
         "date": date,
-        "campaign.title": snapshot["campaign"]["title"],
+        "campaign.title": campaign_title,
         "personal_paragraph": snapshot["personal_paragraph"],
     }
     recommendations = [
         {
-            "recommendation.text": item["text"],
+            "recommendation.text": _thaw(item["text"], language=content),
             "recommendation.number": str(number),
-            "recommendation.source": item["source"],
+            "recommendation.source": _thaw(item["source"], language=content),
         }
         for number, item in enumerate(snapshot["recommendations"], start=1)
     ]
@@ -229,9 +316,9 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
     for official in snapshot["recipients"]:
         context = {
             **base_context,
-            "official.name": official["name"],
-            "official.office": official["office"],
-            "official.salutation": official["salutation"],
+            "official.name": office_text(official, "name"),
+            "official.office": office_text(official, "office"),
+            "official.salutation": office_text(official, "salutation"),
         }
         pages.append(
             RenderedPage(
@@ -239,9 +326,14 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
                 sender_lines=sender_lines,
                 date=date,
                 recipient_lines=(
-                    official["name"],
-                    *(() if official.get("by_title") else (official["office"],)),
-                    *(line.strip() for line in official["address"].splitlines() if line.strip()),
+                    context["official.name"],
+                    *(() if official.get("by_title") else (context["official.office"],)),
+                    # A postal address is written as the post of its country reads it.
+                    *(
+                        in_language(line.strip(), foreign)
+                        for line in official["address"].splitlines()
+                        if line.strip()
+                    ),
                 ),
                 subject=template_language.render_inline(template["subject"], context),
                 salutation=template_language.render_inline(
@@ -253,8 +345,13 @@ def render_snapshot(snapshot: dict) -> RenderedLetter:
                 cc_line=cc_line,
             )
         )
+    with translation.override(language):
+        title = gettext("%(campaign)s: a letter from %(name)s") % {
+            "campaign": campaign_title,
+            "name": full_name,
+        }
     return RenderedLetter(
-        title=f"{snapshot['campaign']['title']}: a letter from {full_name}",
+        title=title,
         author=full_name,
         language=language,
         page_size=snapshot["campaign"]["page_size"],

@@ -3,6 +3,10 @@
 Idempotent: rows are found by their slug (recommendations by list and position); a second run
 creates nothing new. Rows that exist are left as they are, so an administrator's edits survive
 `make run`, unless `update=True` asks to bring them back to the file's content.
+
+Texts are in English, with their Spanish beside them under the same key and `_es`
+("title" and "title_es"): they fill the two columns of each translated field
+(campaign/translation.py). A text the file has no Spanish for is left empty in Spanish.
 """
 
 import datetime
@@ -46,6 +50,12 @@ class SeedReport:
         return text
 
 
+def _texts(item: dict, key: str, field: str | None = None) -> dict[str, str]:
+    """The English and Spanish columns of a translated field, from `key` and `key_es`."""
+    field = field or key
+    return {f"{field}_en": item.get(key, ""), f"{field}_es": item.get(f"{key}_es", "")}
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
@@ -80,12 +90,12 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             {"slug": item["slug"]},
             {
                 "title": item["title"],
-                "publisher": item["publisher"],
+                **_texts(item, "publisher"),
                 "published_on": _date(item.get("published_on")),
                 "published_precision": item["published_precision"],
                 "kind": item["kind"],
                 "url": item.get("url", ""),
-                "description": item.get("description", ""),
+                **_texts(item, "description"),
             },
             update=update,
             report=report,
@@ -97,12 +107,12 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             Fact,
             {"slug": item["slug"]},
             {
-                "statement": item["statement"],
+                **_texts(item, "statement"),
                 "quote": item["quote"],
                 "source": sources[item["source"]],
                 "as_of": _date(item.get("as_of")),
                 "as_of_precision": item.get("as_of_precision", Source.Precision.DAY),
-                "note": item.get("note", ""),
+                **_texts(item, "note"),
                 "topic": item.get("topic", ""),
             },
             update=update,
@@ -115,9 +125,9 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             RecommendationList,
             {"slug": item["slug"]},
             {
-                "title": item["title"],
+                **_texts(item, "title"),
                 "source": sources[item["source"]],
-                "introduction": item.get("introduction", ""),
+                **_texts(item, "introduction"),
             },
             update=update,
             report=report,
@@ -129,10 +139,10 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 Recommendation,
                 {"recommendation_list": recommendation_list, "position": position},
                 {
-                    "text": entry["text"],
-                    "detail": entry.get("detail", ""),
+                    **_texts(entry, "text"),
+                    **_texts(entry, "detail"),
                     "status": entry.get("status", Recommendation.Status.CURRENT),
-                    "status_note": entry.get("status_note", ""),
+                    **_texts(entry, "status_note"),
                 },
                 update=update,
                 report=report,
@@ -144,9 +154,9 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             Official,
             {"slug": item["slug"]},
             {
-                "office": item["title"],
-                "addressed_title": item["addressed_title"],
-                "salutation": item["salutation"],
+                **_texts(item, "title", "office"),
+                **_texts(item, "addressed_title"),
+                **_texts(item, "salutation"),
                 "postal_address": item["postal_address"],
                 "delivery_email": item.get("delivery_email", ""),
             },
@@ -164,7 +174,7 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                     "starts_on": _date(holder["starts_on"]),
                 },
                 {
-                    "salutation": holder["salutation"],
+                    **_texts(holder, "salutation"),
                     "ends_on": _date(holder.get("ends_on")),
                     "verified_on": _date(holder["verified_on"]),
                     "verification_source": holder["verification_source"],
@@ -179,10 +189,10 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
             Campaign,
             {"slug": item["slug"]},
             {
-                "title": item["title"],
-                "summary": item["summary"],
-                "guidance": item.get("guidance", ""),
-                "sample_paragraph": item.get("sample_paragraph", ""),
+                **_texts(item, "title"),
+                **_texts(item, "summary"),
+                **_texts(item, "guidance"),
+                **_texts(item, "sample_paragraph"),
                 "status": item["status"],
                 "starts_on": _date(item["starts_on"]),
                 "ends_on": _date(item.get("ends_on")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from campaign import languages
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.celery import queue_after_commit
 from letters import batches, rendering, task_names, variation
@@ -32,9 +33,33 @@ class LetterNotEditable(Exception):
     """The letter was approved or sent: its words are final."""
 
 
+def offered_languages(*, campaign: Campaign) -> list[str]:
+    """The languages a new letter of `campaign` can be written in: English, and another one
+    only when the campaign has an active template in it and every text a letter (and its pages)
+    would show is written in it too (campaign.languages.missing_translations)."""
+    active = set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
+    return [
+        language
+        for language in sorted(active)
+        if not languages.missing_translations(campaign, language)
+    ]
+
+
 def active_template(*, campaign: Campaign, language: str = "en") -> LetterTemplate | None:
-    templates = campaign.templates.filter(is_active=True)
-    return templates.filter(language=language).first() or templates.order_by("language").first()
+    """The template a new letter in `language` is written from; in another offered language
+    when that one is not offered."""
+    offered = offered_languages(campaign=campaign)
+    if not offered:
+        return None
+    chosen = language if language in offered else offered[0]
+    return campaign.templates.filter(is_active=True, language=chosen).first()
+
+
+def language_problems(*, campaign: Campaign, language: str) -> list[str]:
+    """Why `campaign` cannot offer letters in `language`: a first line saying so, then each
+    text a letter in that language would still show in English; empty when it can."""
+    missing = languages.missing_translations(campaign, language)
+    return languages.refusal(language, missing) if missing else []
 
 
 def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
@@ -215,7 +240,12 @@ def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
 
 @transaction.atomic
 def template_activate(*, template: LetterTemplate) -> LetterTemplate:
-    """Make `template` the one its campaign uses for new letters in its language."""
+    """Make `template` the one its campaign uses for new letters in its language. An open
+    campaign takes a template in a new language only once its texts are written in it."""
+    if not template.is_active and template.campaign.is_open:
+        problems = language_problems(campaign=template.campaign, language=template.language)
+        if problems:
+            raise ValidationError(problems)
     LetterTemplate.objects.filter(
         campaign=template.campaign, language=template.language, is_active=True
     ).exclude(pk=template.pk).update(is_active=False)

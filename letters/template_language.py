@@ -15,6 +15,10 @@ time it is rendered.
 Paragraphs are separated by a blank line; single line breaks inside a paragraph are joined with a
 space. The loop, each tag alone on its own line, becomes a numbered list of the recommendations
 the student chose, in the student's order.
+
+A placeholder's value may be `Marked` text: a string that knows which of its parts are in another
+language than the letter (an English recommendation quoted in a Spanish letter). What it is
+filled into keeps those parts marked, so the letter's HTML and PDF can say `lang="en"` there.
 """
 
 import enum
@@ -89,6 +93,57 @@ PLACEHOLDER_MAX_LENGTHS: dict[str, int] = {
 #: A placeholder added without a length above counts as this long.
 DEFAULT_PLACEHOLDER_LENGTH = 200
 LOOP_ITEMS = 12
+
+
+Run = tuple[str, str]  # (text, language); "" is the letter's own language
+
+
+class Marked(str):
+    """A string made of runs of text, each in the letter's language ("") or in another one.
+
+    It is a `str` (its text) wherever plain text is wanted: the letter's text, an email, a
+    search. `runs` keeps the parts: neighbours in one language are merged, empty ones dropped.
+    Methods of `str` return plain strings: only this module's functions keep the runs.
+    """
+
+    runs: tuple[Run, ...]
+
+    def __new__(cls, runs) -> "Marked":
+        merged: list[Run] = []
+        for text, language in runs:
+            if not text:
+                continue
+            if merged and merged[-1][1] == language:
+                merged[-1] = (merged[-1][0] + text, language)
+            else:
+                merged.append((text, language))
+        marked = super().__new__(cls, "".join(text for text, _language in merged))
+        marked.runs = tuple(merged)
+        return marked
+
+    @property
+    def is_marked(self) -> bool:
+        return any(language for _text, language in self.runs)
+
+
+def in_language(text: str, language: str) -> str:
+    """`text` marked as written in `language` ("": the letter's own)."""
+    return Marked([(text, language)]) if text and language else text
+
+
+def runs_of(text: str) -> tuple[Run, ...]:
+    return text.runs if isinstance(text, Marked) else ((text, ""),) if text else ()
+
+
+def join(pieces, separator: str = "") -> str:
+    """`separator.join(pieces)`, keeping the marks of marked pieces."""
+    runs: list[Run] = []
+    for index, piece in enumerate(pieces):
+        if index and separator:
+            runs.append((separator, ""))
+        runs.extend(runs_of(piece))
+    marked = Marked(runs)
+    return marked if marked.is_marked else str(marked)
 
 
 class TemplateSyntaxError(ValueError):
@@ -272,9 +327,8 @@ def render(
 def render_inline(source: str, context: Mapping[str, str]) -> str:
     """Render a one-line template (a subject line) to plain text."""
     nodes = parse(source)
-    return " ".join(
-        _collapse(_fill(node.segments, context)) for node in nodes if isinstance(node, Paragraph)
-    ).strip()
+    lines = [_collapse(_fill(node.segments, context)) for node in nodes]
+    return join([line for line in lines if line], " ")
 
 
 def _standalone_tag(stripped_line: str) -> str | None:
@@ -333,7 +387,7 @@ def _unknown_placeholder(name: str) -> str:
 
 
 def _fill(segments: Sequence[Segment], context: Mapping[str, str]) -> str:
-    return "".join(
+    return join(
         context.get(segment.name, "") if isinstance(segment, Placeholder) else segment
         for segment in segments
     )
@@ -341,7 +395,28 @@ def _fill(segments: Sequence[Segment], context: Mapping[str, str]) -> str:
 
 def _collapse(text: str) -> str:
     """Join the lines of a paragraph: any run of white space becomes one space."""
-    return " ".join(text.split())
+    if not isinstance(text, Marked):
+        return " ".join(text.split())
+    runs: list[Run] = []
+    ends_in_space = True  # at the start, as after a space: leading white space goes
+    for part, language in text.runs:
+        words = part.split()
+        if not words:
+            if not ends_in_space:
+                runs.append((" ", ""))
+                ends_in_space = True
+            continue
+        lead = " " if part[0].isspace() and not ends_in_space else ""
+        tail = " " if part[-1].isspace() else ""
+        if lead:
+            runs.append((lead, ""))
+        runs.append((" ".join(words), language))
+        if tail:
+            runs.append((tail, ""))
+        ends_in_space = bool(tail)
+    while runs and runs[-1][0] == " ":
+        runs.pop()
+    return join([Marked(runs)])
 
 
 def _is_alone(node: Paragraph, name: str) -> bool:

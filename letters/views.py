@@ -9,10 +9,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from campaign.languages import text_in
 from campaign.models import Campaign, Recommendation, Source
 from config import ratelimit
 from config.client_ip import client_ip
@@ -87,14 +89,29 @@ def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
     lists = campaign.recommendation_lists.select_related("source").prefetch_related(
         Prefetch("items", queryset=current, to_attr="current_items")
     )
+    offered = form.fields["letter_language"].choices
+    template = services.active_template(campaign=campaign, language=form.language_wanted())
+    facts = list(campaign.facts.select_related("source"))
+    for fact in facts:
+        fact.sentences = {code: _fact_sentence(fact, code) for code, _name in offered}
     return {
         "form": form,
         "campaign": campaign,
-        "facts": campaign.facts.select_related("source"),
+        "facts": facts,
         "recommendation_lists": lists,
         "chosen_ids": _chosen_ids(form),
+        "letter_language": template.language if template else "en",
         **extra,
     }
+
+
+def _fact_sentence(fact, language: str) -> str:
+    """A fact as the student adds it to their own words, with its source, in the letter's
+    language."""
+    statement, _found = text_in(fact, "statement", language)
+    publisher, _found = text_in(fact.source, "publisher", language)
+    with translation.override(language):
+        return f"{statement} ({publisher}, {fact.source.published_display})"
 
 
 def _letter_form(request: HttpRequest, campaign: Campaign, **kwargs) -> LetterForm:

@@ -263,3 +263,34 @@ def approved_letters(campaign, count: int, *, team=None, email: str = "") -> lis
         letters.append(letter)
     services.letters_approve(letters=letters)
     return letters
+
+
+def translate_campaign(campaign, language: str = "es", words=lambda text: f"ES {text}") -> None:
+    """Give every text of `campaign` that has none in `language` the words `words(english)`:
+    the campaign, its lists and their recommendations, facts, sources, offices and holders."""
+    from modeltranslation.translator import translator
+
+    lists = list(campaign.recommendation_lists.all())
+    facts = list(campaign.facts.select_related("source"))
+    offices = [*campaign.targets.all(), *campaign.cc.all()]
+    objects = [
+        campaign,
+        *lists,
+        *(item for rec_list in lists for item in rec_list.items.all()),
+        *facts,
+        *{
+            source.pk: source
+            for source in [f.source for f in facts] + [rec_list.source for rec_list in lists]
+        }.values(),
+        *offices,
+        *(term for office in offices for term in office.terms.all()),
+    ]
+    for instance in objects:
+        changed = False
+        for field in translator.get_options_for_model(type(instance)).fields:
+            english = getattr(instance, f"{field}_en")
+            if english and not getattr(instance, f"{field}_{language}"):
+                setattr(instance, f"{field}_{language}", words(english))
+                changed = True
+        if changed:
+            instance.save()

@@ -1,5 +1,6 @@
 """Coordinators run their own campaigns: start one (from scratch or a copy), edit it, share it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from campaign.models import Campaign, CampaignInvitation
 from config.forms import add_validation_errors
 from coordinate import access, services
 from coordinate.forms import CampaignForm, CampaignStartForm, InviteForm
+
+#: Language names as the page shows them ("Spanish", "español").
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 @login_required
@@ -72,6 +76,10 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "template": campaign.templates.filter(is_active=True).first(),
             "by_title": services.offices_addressed_by_title(campaign),
+            "missing_translations": [
+                ({"code": language, "name": LANGUAGE_NAMES.get(language, language)}, missing)
+                for language, missing in services.campaign_missing_translations(campaign).items()
+            ],
             "problems": services.campaign_problems_before_opening(campaign)
             if campaign.status == Campaign.Status.DRAFT
             else [],

@@ -1,6 +1,7 @@
 """The coordinator's dashboard: campaigns, statistics, teams, CSV export."""
 
 import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from coordinate import services as coordinate_services
 from coordinate.forms import PaperLettersForm, TeamForm
 from coordinate.statistics import per_day_chart
 from letters.models import Letter
+from letters.rendering import snapshot_text
 from letters.selectors import campaigns_with_progress
 from letters.statistics import campaign_statistics
 
@@ -161,7 +163,7 @@ def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
                     letter.get_status_display(),
                     # Whom the letter was addressed to when it was submitted.
                     "; ".join(
-                        f"{o['name']} ({o['office']})"
+                        f"{snapshot_text(o['name'])} ({snapshot_text(o['office'])})"
                         for o in (letter.snapshot or {}).get("recipients", [])
                     ),
                 )
@@ -173,8 +175,10 @@ def letters_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
             ]
 
     writer = csv.writer(_Echo())
+    # UTF-8 with a byte-order mark: Excel then opens the file with its accents intact.
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+        itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows())),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="letters-{scope.campaign.slug}.csv"'
     response["Cache-Control"] = "private, no-store"

@@ -87,12 +87,19 @@
     update();
   }
 
-  // Facts the student may add to their own words, each with its source.
+  // Facts the student may add to their own words, each with its source, in the language of
+  // the letter (the one ticked, or the only one the campaign offers), not the page's.
+  function letterLanguage() {
+    const ticked = form.querySelector("input[name=letter_language]:checked");
+    return ticked ? ticked.value : form.dataset.letterLanguage;
+  }
   document.querySelectorAll("button.add-fact").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => {
       if (!textarea) return;
-      const sentence = button.dataset.sentence;
+      const language = letterLanguage();
+      const sentence = button.dataset["sentence" + language.charAt(0).toUpperCase() + language.slice(1)]
+        || button.dataset.sentenceEn;
       const current = textarea.value.trimEnd();
       textarea.value = current ? current + " " + sentence : sentence;
       textarea.dispatchEvent(new Event("input"));

@@ -107,9 +107,9 @@ def test_a_holder_whose_term_ended_is_not_named_but_old_letters_keep_them(
 def test_postal_address_is_validated(admin_client):
     data = {
         "slug": "x",
-        "office": "Office",
+        "office_en": "Office",
         "name": "Name",
-        "salutation": "Dear Name",
+        "salutation_en": "Dear Name",
         "postal_address": "one line only",
         "delivery_email": "not an email",
     }
@@ -131,9 +131,9 @@ def test_recommendations_can_be_reordered_in_their_list(admin_client, campaign):
     items = list(rec_list.items.order_by("position"))
     data = {
         "slug": rec_list.slug,
-        "title": rec_list.title,
+        "title_en": rec_list.title,
         "source": rec_list.source_id,
-        "introduction": "",
+        "introduction_en": "",
         "items-TOTAL_FORMS": len(items),
         "items-INITIAL_FORMS": len(items),
         "items-MIN_NUM_FORMS": 0,
@@ -146,8 +146,8 @@ def test_recommendations_can_be_reordered_in_their_list(admin_client, campaign):
                 f"items-{index}-id": item.pk,
                 f"items-{index}-recommendation_list": rec_list.pk,
                 f"items-{index}-position": position,
-                f"items-{index}-text": item.text,
-                f"items-{index}-detail": "",
+                f"items-{index}-text_en": item.text,
+                f"items-{index}-detail_en": "",
                 f"items-{index}-status": "current",
             }
         )
@@ -192,13 +192,14 @@ def test_rate_limit_ignores_a_forged_forwarded_for(client, administrator, settin
     assert locked.status_code == 429
 
 
-def test_history_records_who_changed_an_office(admin_client, officials):
+def test_history_records_who_changed_an_office_in_every_language(admin_client, officials):
     official = officials[0]
     data = {
         "slug": official.slug,
-        "office": official.office,
-        "addressed_title": "The President",
-        "salutation": official.salutation,
+        "office_en": official.office,
+        "addressed_title_en": "The President",
+        "addressed_title_es": "La Presidencia",
+        "salutation_en": official.salutation,
         "postal_address": official.postal_address,
         "delivery_email": "",
         "terms-TOTAL_FORMS": "0",
@@ -209,7 +210,10 @@ def test_history_records_who_changed_an_office(admin_client, officials):
     )
     assert response.status_code == 302
     latest = official.history.first()
-    assert latest.addressed_title == "The President"
+    assert latest.addressed_title_en == "The President"
+    assert latest.addressed_title_es == "La Presidencia"
+    changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
+    assert {"addressed_title_en", "addressed_title_es"} <= changed
     assert latest.history_user.username == "ada_admin"
     page = admin_client.get(reverse("admin:campaign_official_history", args=[official.pk]))
     assert "ada_admin" in page.content.decode()

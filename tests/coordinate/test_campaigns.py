@@ -31,9 +31,14 @@ def teacher(client, coordinator):
 
 def edit_data(campaign: Campaign, **overrides) -> dict:
     data = {
-        "title": campaign.title,
-        "summary": campaign.summary,
-        "guidance": campaign.guidance,
+        "title_en": campaign.title_en,
+        "title_es": campaign.title_es or "",
+        "summary_en": campaign.summary_en,
+        "summary_es": campaign.summary_es or "",
+        "guidance_en": campaign.guidance_en or "",
+        "guidance_es": campaign.guidance_es or "",
+        "sample_paragraph_en": campaign.sample_paragraph_en or "",
+        "sample_paragraph_es": campaign.sample_paragraph_es or "",
         "status": campaign.status,
         "starts_on": campaign.starts_on.isoformat(),
         "ends_on": campaign.ends_on.isoformat() if campaign.ends_on else "",
@@ -73,9 +78,16 @@ def test_copy_a_seed_campaign_and_change_it_leaves_the_original_alone(teacher, s
     assert copy.templates.get(is_active=True, language="en").body == before["template"]
 
     first_item = seeded.recommendation_lists.first().items.order_by("position").first()
+    # The copy has the seed's Spanish letter: it opens once its new title is in Spanish too.
+    changes = {"letter_goal": 30, "status": "open", "default_recommendations": [first_item.pk]}
+    response = teacher.post(
+        reverse("coordinate:edit", args=[copy.slug]), edit_data(copy, **changes)
+    )
+    assert response.status_code == 200
+    assert "Room 12 writes to the President" in response.context["form"].errors["status"][1]
     response = teacher.post(
         reverse("coordinate:edit", args=[copy.slug]),
-        edit_data(copy, letter_goal=30, status="open", default_recommendations=[first_item.pk]),
+        edit_data(copy, title_es="La clase 12 escribe a la Presidencia", **changes),
     )
     assert response.status_code == 302
     copy.refresh_from_db()
@@ -163,7 +175,7 @@ def test_a_coordinator_cannot_open_or_edit_anothers_campaign(client, campaign, o
     for name in ("coordinate:edit", "coordinate:coordinators"):
         assert client.get(reverse(name, args=[campaign.slug])).status_code == 404
     response = client.post(
-        reverse("coordinate:edit", args=[campaign.slug]), edit_data(campaign, title="Hacked")
+        reverse("coordinate:edit", args=[campaign.slug]), edit_data(campaign, title_en="Hacked")
     )
     assert response.status_code == 404
     campaign.refresh_from_db()

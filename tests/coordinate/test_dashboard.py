@@ -44,7 +44,9 @@ def test_csv_export_has_the_listed_columns_only(logged_in, campaign, submitted):
         first_name="=HYPERLINK(1)", email="kid@example.org"
     )
     response = logged_in.get(reverse("coordinate:letters_csv", args=[campaign.slug]))
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark: Excel keeps accents
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == [
         "first name",
         "last name",

@@ -68,7 +68,7 @@ def test_content_editor_cannot_make_themselves_a_coordinator_and_read_the_letter
             "sender_email": "editor@example.org",
             "targets": [],
             "review_required": "",
-            "summary": "What the campaign asks for, edited.",
+            "summary_en": "What the campaign asks for, edited.",
         }
     )
     response = client.post(url, data)
@@ -117,7 +117,7 @@ def test_content_editor_cannot_revert_a_campaign_to_an_old_version_of_what_they_
     admin_client = logged_in(world, Role.ADMINISTRATOR)
     url = reverse("admin:campaign_campaign_change", args=[campaign.pk])
     data = change_form(admin_client, url, "campaign_form")
-    old = {**data, "retention_days": "1", "summary": "An old summary."}
+    old = {**data, "retention_days": "1", "summary_en": "An old summary."}
     assert admin_client.post(url, old).status_code == 302
     record = campaign.history.order_by("history_date").last()
     assert record.retention_days == 1
@@ -147,7 +147,7 @@ def test_content_editor_cannot_change_an_officials_delivery_email(world):
         {
             "delivery_email": "editor@evil.example",
             "postal_address": "1 Editor Lane\nEditorville, ST 00000",
-            "salutation": "Dear Secretary",
+            "salutation_en": "Dear Secretary",
         }
     )
     assert client.post(url, data).status_code == 302

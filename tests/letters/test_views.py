@@ -280,7 +280,7 @@ def test_writing_help_beside_the_form(client, campaign):
     assert "A sample paragraph" in page and campaign.sample_paragraph in page
     assert "164 countries have joined the Mine Ban Treaty." in page
     assert (
-        f'data-sentence="164 countries have joined the Mine Ban Treaty. ({fact.source.publisher}'
+        f'data-sentence-en="164 countries have joined the Mine Ban Treaty. ({fact.source.publisher}'
         in page
     )
 
@@ -289,13 +289,16 @@ def test_a_letter_in_spanish_uses_the_spanish_template_and_language_tag(
     client, campaign, student, recommendations, officials
 ):
     from letters.models import LetterTemplate
+    from tests.factories import translate_campaign
     from tests.letters.helpers import pdf_reader
 
+    translate_campaign(campaign)
+    officials[0].terms.update(salutation_es="Señor Presidente")
     LetterTemplate.objects.create(
         campaign=campaign,
         language="es",
         subject="Sobre {{ campaign.title }}",
-        greeting="Estimado/a {{ official.name }}:",
+        greeting="{{ official.salutation }}:",
         body="Me llamo {{ author.full_name }}.\n\n{{ personal_paragraph }}",
         closing="Atentamente",
     )
@@ -307,7 +310,7 @@ def test_a_letter_in_spanish_uses_the_spanish_template_and_language_tag(
     assert letter.template.language == "es"
     content = client.get(reverse("letters:pdf", args=[letter.token])).content
     text = squash(pdf_text(content))
-    assert "Estimado/a Joseph R. Biden:" in text and "Me llamo Maya Okafor." in text
+    assert "Señor Presidente:" in text and "Me llamo Maya Okafor." in text
     assert "Atentamente," in text
     from django.utils import timezone
 
