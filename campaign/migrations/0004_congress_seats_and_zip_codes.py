@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaign', '0002_offices_and_terms'),
+        ('campaign', '0003_content_in_english_and_spanish'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0002_delivery_role_and_waiting'),
+        ('letters', '0003_greeting_per_language'),
     ]
 
     operations = [
