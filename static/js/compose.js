@@ -109,4 +109,7 @@
 
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+  // After "Find my members", the answer is where the student's attention (and reader) goes.
+  const found = document.querySelector("#congress-result[data-focus]");
+  if (found && !summary) found.focus();
 })();

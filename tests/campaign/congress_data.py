@@ -45,3 +45,16 @@ def modified_copy(directory: Path, people: list[dict]) -> Path:
     with (directory / "legislators-current.yaml").open("w", encoding="utf-8") as handle:
         yaml.dump(people, handle, Dumper=dumper, allow_unicode=True, sort_keys=False)
     return directory
+
+
+def remove_imported() -> None:
+    """Delete what an import wrote (for a module-wide fixture, outside the tests' transactions)."""
+    from campaign.models import CongressImport, Official, Term, ZipCodeArea
+
+    seats = Official.objects.exclude(chamber=Official.Chamber.NONE)
+    Term.history.filter(official_id__in=seats.values("pk")).delete()
+    Term.objects.filter(official__in=seats).delete()
+    Official.history.filter(id__in=seats.values("pk")).delete()
+    seats.delete()
+    ZipCodeArea.objects.all().delete()
+    CongressImport.objects.all().delete()
