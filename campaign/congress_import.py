@@ -86,7 +86,8 @@ class ImportReport:
 
     @property
     def changed(self) -> bool:
-        return any(n for kind, n in self.counts.items() if kind != "holders unchanged")
+        unchanged = ("holders unchanged", "holders checked after the data, kept")
+        return any(n for kind, n in self.counts.items() if kind not in unchanged)
 
     def __str__(self) -> str:
         summary = ", ".join(f"{n} {kind}" for kind, n in sorted(self.counts.items()))
@@ -366,6 +367,9 @@ def _holder(office: Official, holder: Holder | None, *, day, source, report, rea
         _save(term, reason)
         terms.append(term)
         report.note("new holders", f"{holder.name} now holds {office.office}.")
+    elif term.verified_on > day:
+        # Checked (by an administrator) after this data was: the newer check stands.
+        report.note("holders checked after the data, kept")
     else:
         values["member_id"] = holder.member_id
         checked_only = {"verified_on", "verification_source"}

@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
+from django.db.models.query import RawQuerySet
 
 from campaign import congress
 from campaign.models import CongressImport, Official, Term
@@ -112,24 +113,53 @@ def senators_of(state: str) -> list[Official]:
 #: The seats of a ZIP code's states and districts (tests/campaign/test_congress_lookup.py checks
 #: the table names against the models').
 SEATS_SQL = (
-    "SELECT DISTINCT o.* FROM campaign_official o"
-    " JOIN campaign_zipcodearea z ON z.state = o.state"
+    # From the ZIP code's few rows to the seats, on indexes both ways: its districts' House
+    # seats, then its states' Senate seats.
+    # (CROSS JOIN: SQLite then reads the ZIP code's rows first; PostgreSQL plans it as a join.)
+    "SELECT o.* FROM campaign_zipcodearea z CROSS JOIN campaign_official o"
     " WHERE z.zip_code = %s"
-    " AND (o.chamber = %s OR (o.chamber = %s AND o.district = z.district))"
+    " AND o.chamber = %s AND o.state = z.state AND o.district = z.district"
+    " UNION"
+    " SELECT o.* FROM campaign_official o"
+    " WHERE o.chamber = %s"
+    " AND o.state IN (SELECT state FROM campaign_zipcodearea WHERE zip_code = %s)"
 )
+
+
+TERMS_SQL = "SELECT t.* FROM campaign_term t WHERE t.official_id IN ({ids})"
+
+
+def _attach_terms(offices: list[Official]) -> None:
+    """Each office's terms, read in one plain query and kept as Django keeps prefetched rows
+    (`office.terms.all()` reads them, as `holder_on` does): what prefetch_related does, without
+    the translated models' manager (django-modeltranslation rewrites every query it makes),
+    which took most of a lookup. The seats are read the same way."""
+    by_office: dict[int, list[Term]] = {office.pk: [] for office in offices}
+    placeholders = ", ".join(["%s"] * len(by_office))
+    for term in RawQuerySet(TERMS_SQL.format(ids=placeholders), model=Term, params=list(by_office)):
+        by_office[term.official_id].append(term)
+    for office in offices:
+        fetched = QuerySet(Term)
+        fetched._result_cache = by_office[office.pk]
+        fetched._prefetch_done = True
+        office._prefetched_objects_cache = {"terms": fetched}
 
 
 def congress_lookup(zip_code: str) -> ZipLookup:
     """The districts a five-digit ZIP code overlaps (imported data), each with its senators and
-    member of the House. Two queries: the seats (one plain SQL statement: the ORM's compiling
-    took longer than the database's answer) and their terms."""
+    member of the House. Two plain SQL statements, the seats and their terms: compiling them
+    through the ORM took ten times longer than the database's answer (benchmarks/
+    congress_lookup.py)."""
     offices = list(
-        Official.objects.raw(SEATS_SQL, [zip_code, Official.Chamber.SENATE, Official.Chamber.HOUSE])
+        RawQuerySet(
+            SEATS_SQL,
+            model=Official,
+            params=[zip_code, Official.Chamber.HOUSE, Official.Chamber.SENATE, zip_code],
+        )
     )
     if not offices:
         return ZipLookup(zip_code, ())
-    # Terms unordered: ordering them by office would join the offices again (holder_on sorts).
-    prefetch_related_objects(offices, Prefetch("terms", queryset=Term.objects.order_by()))
+    _attach_terms(offices)
     senators: dict[str, list[Official]] = {}
     for office in offices:
         if office.chamber == Official.Chamber.SENATE:

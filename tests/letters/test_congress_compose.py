@@ -200,3 +200,35 @@ def test_editing_a_letter_keeps_the_chosen_district(
     page = client.get(reverse("letters:edit", args=[letter.token])).content.decode()
     assert 'value="98101"' in page
     assert 'value="WA-9" id="congress-area-2" checked' in page
+
+
+def test_a_spanish_letter_greets_the_members_in_spanish(
+    client, congress_campaign, student, recommendations
+):
+    from tests.factories import LetterTemplateFactory, translate_campaign
+
+    translate_campaign(congress_campaign)
+    LetterTemplateFactory(
+        campaign=congress_campaign, language="es", greeting="{{ official.salutation }}:"
+    )
+    url = reverse("letters:compose", args=[congress_campaign.slug])
+    data = compose_data(student, recommendations[:1], [], zip_code="98101")
+    client.post(url, {**data, "congress_area": "WA-9", "letter_language": "es"})
+    letter = Letter.objects.get()
+    assert letter.template.language == "es"
+    text = squash(pdf_text(client.get(reverse("letters:pdf", args=[letter.token])).content))
+    assert "Estimada senadora Cantwell:" in text
+    assert "Estimada senadora Murray:" in text
+    assert "Estimado representante Smith:" in text
+    assert "Miembro de la Cámara de Representantes por el 9.º distrito de Washington" in text
+
+
+def test_the_zip_code_is_never_logged(client, congress_campaign, student, recommendations, caplog):
+    caplog.set_level("DEBUG")
+    url = reverse("letters:compose", args=[congress_campaign.slug])
+    data = compose_data(student, recommendations[:1], [], zip_code="98101")
+    client.post(url, {**data, "find_members": "1"})
+    client.post(url, data)  # refused: no district chosen
+    client.post(url, {**data, "congress_area": "WA-9"})
+    assert Letter.objects.get().zip_code == "98101"
+    assert "98101" not in caplog.text
