@@ -14,7 +14,7 @@ CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/campaign_letters
 .PHONY: help install run test test-fast lint format check-system benchmark messages clean lock audit
 
 help:
-	@echo "make run    install, migrate, load the seed campaigns, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
+	@echo "make run    install, migrate, load the seed campaigns, import the congress data, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
 	@echo "make test   install and run the whole test suite (CI=true: services are required, and PostgreSQL is tested too)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make audit  pip-audit over the lock files (skipped, with a message, when offline)"
@@ -56,6 +56,7 @@ check-system: $(STAMP)
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_seed
+	DEBUG=$${DEBUG:-true} $(PY) manage.py import_congress
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
 	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 

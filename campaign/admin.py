@@ -167,6 +167,7 @@ class TermInline(TranslationTabularInline):
         "contact_url",
     ]
     readonly_fields = ["member_id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Term)
@@ -174,6 +175,7 @@ class TermAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "official", "starts_on", "ends_on", "verified_on", "record"]
     list_filter = ["record", "official__chamber"]
     readonly_fields = ["member_id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_select_related = ["official"]
     search_fields = ["name", "official__office"]
     date_hierarchy = "starts_on"

@@ -183,4 +183,4 @@ def congress_lookup(zip_code: str) -> ZipLookup:
 
 
 def latest_congress_import() -> CongressImport | None:
-    return CongressImport.objects.order_by("-imported_at").first()
+    return CongressImport.objects.order_by("-imported_at", "-pk").first()

@@ -110,6 +110,7 @@
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
   // After "Find my members", the answer is where the student's attention (and reader) goes.
-  const found = document.querySelector("#congress-result[data-focus]");
+  // (the ZIP code field itself when it could not be read: its error is announced with it)
+  const found = document.querySelector("#congress-fieldset [data-focus]");
   if (found && !summary) found.focus();
 })();

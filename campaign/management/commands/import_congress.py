@@ -6,6 +6,8 @@ from campaign.congress_import import ImportFailed, congress_import, default_dire
 
 
 class Command(BaseCommand):
+    #: Changes listed at the default verbosity (a first import changes every seat).
+    SHOWN = 10
     help = (
         "Import the public data on Congress and the presidency (legislators-current.yaml, "
         "executive.yaml, zccd.csv) into offices and their holders. Safe to run again: the same "
@@ -33,4 +35,12 @@ class Command(BaseCommand):
             report = congress_import(directory=path or default_directory(), snapshot_on=day)
         except ImportFailed as failure:
             raise CommandError(str(failure)) from None
-        self.stdout.write(self.style.SUCCESS(str(report)))
+        head, *lines = str(report).splitlines()
+        self.stdout.write(self.style.SUCCESS(head))
+        shown = lines if options["verbosity"] > 1 else lines[: self.SHOWN]
+        for line in shown:
+            self.stdout.write(f"  {line}")
+        if len(lines) > len(shown):
+            self.stdout.write(
+                f"  … and {len(lines) - len(shown)} more (--verbosity 2 lists every change)."
+            )
