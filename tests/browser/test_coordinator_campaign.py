@@ -27,6 +27,10 @@ def test_teacher_copies_a_seed_campaign_opens_it_and_a_student_writes(
     page.get_by_label("Letter goal").fill("30")
     page.get_by_label("Status").select_option("open")
     page.get_by_role("button", name="Save").click()
+    # The copy offers Spanish letters: its new title needs its Spanish words before it opens.
+    page.get_by_text("Letters in Spanish cannot be offered until").wait_for()
+    page.get_by_label("Title in Spanish").fill("El aula 12 prohíbe las minas")
+    page.get_by_role("button", name="Save").click()
     page.get_by_text("The campaign is saved.").wait_for()
     campaign = Campaign.objects.get(title="Room 12 bans landmines")
     assert (campaign.status, campaign.letter_goal) == (Campaign.Status.OPEN, 30)

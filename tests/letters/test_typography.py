@@ -314,7 +314,7 @@ def test_the_running_header_is_in_the_language_of_the_letter(campaign):
     )
     pages = pdf_inspect.poppler_pages(rendering.letter_pdf(rendering.render_letter(letter)))
     page = " ".join(pages[1].split())
-    assert page.startswith(f"Carta de {letter.full_name} a Joseph R. Biden")
+    assert page.startswith(f"Carta de {letter.full_name} · Para: Joseph R. Biden")
     assert "· Página 2 de 2" in page
 
 
