@@ -217,3 +217,16 @@ def page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_congress(django_db_setup, django_db_blocker):
+    """The shipped congress data, imported once for a test module (the import takes seconds)
+    and removed after it."""
+    from tests.campaign import congress_data
+
+    with django_db_blocker.unblock():
+        congress_data.import_shipped()
+    yield
+    with django_db_blocker.unblock():
+        congress_data.remove_imported()

@@ -92,15 +92,19 @@ def spanish(client):
 
 
 def test_the_open_seed_campaigns_with_a_spanish_letter_offer_it(seeded):
-    assert len(SPANISH_CAMPAIGNS) == 4
+    assert len(SPANISH_CAMPAIGNS) == 5
     for slug in SPANISH_CAMPAIGNS:
         campaign = Campaign.objects.get(slug=slug)
         assert services.offered_languages(campaign=campaign) == ["en", "es"], slug
 
 
 @pytest.mark.parametrize("slug", SPANISH_CAMPAIGNS)
-def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slug):
+def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slug, request):
     campaign = Campaign.objects.get(slug=slug)
+    congress = {}
+    if campaign.congress_members:  # to the student's members of Congress, found by ZIP code
+        request.getfixturevalue("shipped_congress")
+        congress = {"zip_code": "98101", "congress_area": "WA-9"}
     compose_url = reverse("letters:compose", args=[slug])
     page = spanish.get(compose_url).content.decode()
     # The student adds a fact from the form, as the button does: in the letter's language.
@@ -118,6 +122,7 @@ def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slu
         targets,
         letter_language="es",
         personal_paragraph=f"Este tema me importa mucho. {sentence}",
+        **congress,
     )
     response = spanish.post(compose_url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
