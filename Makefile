@@ -19,7 +19,7 @@ TEST_WORKERS ?= auto
 .PHONY: help install run test test-fast lint format check-system benchmark messages clean lock audit
 
 help:
-	@echo "make run    install, migrate, load the seed campaigns, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
+	@echo "make run    install, migrate, load the seed campaigns, import the congress data, create demo accounts, serve on http://$(HOST):$(PORT)/ with a Celery worker"
 	@echo "make test   install and run the whole test suite (CI=true: services are required, and PostgreSQL is tested too)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make audit  pip-audit over the lock files (skipped, with a message, when offline)"
@@ -61,6 +61,7 @@ check-system: $(STAMP)
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py load_seed
+	DEBUG=$${DEBUG:-true} $(PY) manage.py import_congress
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
 	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bash scripts/serve.sh
 

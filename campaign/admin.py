@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -10,11 +11,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign import officials_csv
 from campaign.models import (
+    CongressImport,
     Fact,
     Official,
     Recommendation,
@@ -22,7 +28,9 @@ from campaign.models import (
     Source,
     Term,
 )
+from campaign.selectors import latest_congress_import
 from config.admin_access import is_administrator
+from config.forms import LabelledInlineFormSet
 
 
 @admin.register(Source)
@@ -75,12 +83,18 @@ class FactAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 class RecommendationInline(TranslationTabularInline):
+    """The items of a list in both languages side by side. A recommendation's further detail
+    and the note on its status are on its own page (the "Change" link): with them, the table
+    was 1,432 px wide at 1280 and hid its Delete column."""
+
     model = Recommendation
+    formset = LabelledInlineFormSet
     extra = 0
-    fields = ["position", "text", "detail", "status", "status_note"]
+    fields = ["position", "text", "status"]
     ordering = ["position"]
+    show_change_link = True
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 40})}
     }
 
 
@@ -149,8 +163,35 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=needing)
 
 
-class TermInline(TranslationTabularInline):
+class StateFilter(admin.SimpleListFilter):
+    """Seats in Congress by state; offices with no state (the presidency, agencies) together,
+    under a name (Django's own filter gives the blank value a link with no text)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        states = (
+            Official.objects.exclude(state="").order_by("state").values_list("state", flat=True)
+        )
+        return [("none", "No state (national offices)")] + [
+            (state, state) for state in dict.fromkeys(states)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(state="")
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class TermInline(TranslationStackedInline):
+    """Stacked: with the salutation in two languages and the contact details of a member of
+    Congress, a table was 1,660 px wide at 1280."""
+
     model = Term
+    formset = LabelledInlineFormSet
     extra = 1
     fields = [
         "name",
@@ -160,13 +201,19 @@ class TermInline(TranslationTabularInline):
         "verified_on",
         "verification_source",
         "record",
+        "phone",
+        "contact_url",
     ]
+    readonly_fields = ["member_id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Term)
 class TermAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "official", "starts_on", "ends_on", "verified_on", "record"]
-    list_filter = ["record", "official"]
+    list_filter = ["record", "official__chamber"]
+    readonly_fields = ["member_id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_select_related = ["official"]
     search_fields = ["name", "official__office"]
     date_hierarchy = "starts_on"
@@ -176,9 +223,23 @@ class TermAdmin(SimpleHistoryAdmin, TranslationAdmin):
 class OfficialAdmin(SimpleHistoryAdmin, TranslationAdmin):
     change_list_template = "admin/campaign/official/change_list.html"
     list_display = ["office", "addressed_today", "needs", "last_checked", "delivery_email"]
-    list_filter = [NeedsCheckingFilter]
+    list_filter = [NeedsCheckingFilter, "chamber", StateFilter]
     search_fields = ["office", "addressed_title", "terms__name", "delivery_email", "slug"]
     inlines = [TermInline]
+    #: A seat in Congress is identified by these, which only the import of public data sets.
+    readonly_fields = ["chamber", "state", "senate_class", "district"]
+
+    def changelist_view(self, request, extra_context=None):
+        latest = latest_congress_import()
+        extra_context = {
+            **(extra_context or {}),
+            "congress_import": latest,
+            "congress_age_days": latest.age_in_days() if latest else None,
+            "congress_too_old": bool(
+                latest and latest.age_in_days() > settings.HOLDER_CHECK_MAX_AGE_DAYS
+            ),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_queryset(self, request):
         # Oldest check first: the offices most likely to be out of date come to the top.
@@ -274,3 +335,28 @@ class OfficialAdmin(SimpleHistoryAdmin, TranslationAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/campaign/official/import.html", context)
+
+
+@admin.register(CongressImport)
+class CongressImportAdmin(admin.ModelAdmin):
+    """What each import of the public data on Congress read and changed (manage.py
+    import_congress): read-only, the record of where the holders of the seats come from."""
+
+    list_display = ["snapshot_on", "age", "imported_at", "source"]
+    list_filter = ["snapshot_on"]
+    search_fields = ["source", "report"]
+    readonly_fields = ["snapshot_on", "imported_at", "source", "changes", "report"]
+    date_hierarchy = "imported_at"
+
+    @admin.display(description="Age of the data")
+    def age(self, obj: CongressImport) -> str:
+        return f"{obj.age_in_days()} days"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -235,7 +235,15 @@ class Addressee:
 
 class Official(models.Model):
     """An office letters are written to (the President, the Secretary of State, a Senate seat):
-    its address and how a letter greets it. The people who hold it are its `Term`s."""
+    its address and how a letter greets it. The people who hold it are its `Term`s.
+
+    A seat in Congress (a Senate seat, a House district) is kept by the import of public data
+    (campaign/congress_import.py): its chamber, state, class or district identify it."""
+
+    class Chamber(models.TextChoices):
+        NONE = "", _("Not a seat in Congress")
+        SENATE = "senate", _("Senate")
+        HOUSE = "house", _("House of Representatives")
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Short stable name.")
     office = models.CharField(max_length=200, help_text="e.g. “Secretary of State”.")
@@ -257,10 +265,27 @@ class Official(models.Model):
     delivery_email = models.EmailField(
         blank=True, help_text="Where email batches go. Leave empty to always send by post."
     )
+    chamber = models.CharField(
+        max_length=6,
+        choices=Chamber.choices,
+        blank=True,
+        default=Chamber.NONE,
+        help_text="For a seat in Congress, set by the import of public data.",
+    )
+    state = models.CharField(
+        max_length=2, blank=True, help_text="A seat's state or territory (postal code)."
+    )
+    senate_class = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A Senate seat's class (1, 2 or 3)."
+    )
+    district = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A House seat's district; 0 for an at-large seat."
+    )
 
     class Meta:
         ordering = ["office"]
         verbose_name = "office"
+        indexes = [models.Index(fields=["chamber", "state", "district"])]
 
     def __str__(self) -> str:
         return self.office
@@ -331,6 +356,16 @@ class Term(models.Model):
         default=Record.ADMINISTRATOR,
         help_text="Where this record comes from.",
     )
+    member_id = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The person's identifier in the imported data (the Bioguide ID), which a new "
+        "import finds them by.",
+    )
+    phone = models.CharField(max_length=30, blank=True, help_text="Office telephone, if known.")
+    contact_url = models.URLField(
+        blank=True, help_text="The holder's contact form on the web, if they have one."
+    )
 
     class Meta:
         ordering = ["official", "-starts_on"]
@@ -375,6 +410,12 @@ class Campaign(models.Model):
     class PageSize(models.TextChoices):
         LETTER = "letter", _("US Letter")
         A4 = "A4", "A4"
+
+    class CongressMembers(models.TextChoices):
+        NONE = "", _("None")
+        SENATORS = "senators", _("Their two senators")
+        REPRESENTATIVE = "representative", _("Their representative")
+        BOTH = "both", _("Their senators and their representative")
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the campaign's URL.")
     title = models.CharField(
@@ -428,6 +469,18 @@ class Campaign(models.Model):
         related_name="targeted_by",
         blank=True,
         help_text=_("Whom the letters go to."),
+    )
+    congress_members = models.CharField(
+        verbose_name=_("The student's members of Congress"),
+        max_length=14,
+        choices=CongressMembers.choices,
+        blank=True,
+        default=CongressMembers.NONE,
+        help_text=_(
+            "Letters go to each student's own members of Congress, found by the ZIP code the "
+            "student types (as well as to the officials chosen above, if any). Letters to "
+            "Congress go by post."
+        ),
     )
     cc = models.ManyToManyField(
         Official,
@@ -534,6 +587,17 @@ class Campaign(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    @property
+    def writes_to_senators(self) -> bool:
+        return self.congress_members in (self.CongressMembers.SENATORS, self.CongressMembers.BOTH)
+
+    @property
+    def writes_to_representative(self) -> bool:
+        return self.congress_members in (
+            self.CongressMembers.REPRESENTATIVE,
+            self.CongressMembers.BOTH,
+        )
+
 
 class Team(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="teams")
@@ -588,3 +652,46 @@ class CampaignInvitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ZipCodeArea(models.Model):
+    """A ZIP code area and one congressional district it overlaps (imported public data: a ZIP
+    code can overlap several districts, and a few overlap two states)."""
+
+    zip_code = models.CharField(max_length=5, db_index=True)
+    state = models.CharField(max_length=2)
+    district = models.PositiveSmallIntegerField(help_text="0 for an at-large seat.")
+
+    class Meta:
+        ordering = ["zip_code", "state", "district"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zip_code", "state", "district"], name="unique_zip_code_district"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zip_code}: {self.state}-{self.district}"
+
+
+class CongressImport(models.Model):
+    """One run of the import of public data on Congress and the presidency: what it read, the
+    date of that data, and what it changed."""
+
+    imported_at = models.DateTimeField(auto_now_add=True)
+    snapshot_on = models.DateField(help_text="The date of the data (its snapshot).")
+    source = models.CharField(max_length=500, help_text="Where the files were read from.")
+    changes = models.JSONField(default=dict, help_text="Counts of what the import changed.")
+    report = models.TextField(blank=True, help_text="What the import changed, in words.")
+
+    class Meta:
+        ordering = ["-imported_at"]
+        get_latest_by = "imported_at"
+
+    def __str__(self) -> str:
+        return (
+            f"Congress data of {self.snapshot_on.isoformat()}, imported {self.imported_at:%Y-%m-%d}"
+        )
+
+    def age_in_days(self, today: datetime.date | None = None) -> int:
+        return ((today or timezone.localdate()) - self.snapshot_on).days

@@ -27,3 +27,16 @@ def add_validation_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline's fields named for assistive technology: Django's tabular inline puts
+    the field's name in the column heading only, leaving each input without a label (WCAG 1.3.1,
+    4.1.2). Each gets its column's name and its row's number, e.g. "Text [en] 3"."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "" if index is None else f" {index + 1}"
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", f"{field.label}{row}")

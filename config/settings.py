@@ -399,6 +399,10 @@ if DELIVERY_SENDING_TIMEOUT_SECONDS < CELERY_TASK_TIME_LIMIT + 60:
 # office by its title.
 HOLDER_CHECK_MAX_AGE_DAYS = env_int("HOLDER_CHECK_MAX_AGE_DAYS", 180, minimum=1)
 
+# The public data on Congress and the presidency that `manage.py import_congress` reads (and
+# `make run` imports): the snapshot shipped in data/us-congress/, or a newer copy elsewhere.
+CONGRESS_DATA_DIR = Path(env_str("CONGRESS_DATA_DIR", str(BASE_DIR / "data" / "us-congress")))
+
 # Error tracking (config/sentry.py): only when SENTRY_DSN is set; students' fields are scrubbed.
 SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:

@@ -181,6 +181,7 @@ class CampaignForm(forms.ModelForm):
             "sender_name",
             "sender_email",
             "targets",
+            "congress_members",
             "cc",
             "recommendation_lists",
             "default_recommendations",
@@ -203,6 +204,7 @@ class CampaignForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "targets": forms.CheckboxSelectMultiple,
+            "congress_members": forms.RadioSelect,
             "cc": forms.CheckboxSelectMultiple,
             "recommendation_lists": forms.CheckboxSelectMultiple,
             "default_recommendations": forms.CheckboxSelectMultiple,
@@ -215,7 +217,9 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         label_languages(self)
-        offices = Official.objects.prefetch_related("terms")
+        # The seats in Congress (hundreds) are reached through `congress_members`: each
+        # student's own members, found by ZIP code.
+        offices = Official.objects.filter(chamber=Official.Chamber.NONE).prefetch_related("terms")
         self.fields["targets"].queryset = offices
         self.fields["cc"].queryset = offices
         self.fields["default_recommendations"].queryset = Recommendation.objects.select_related(

@@ -354,7 +354,16 @@ ADMIN_MODELS = [
         {Role.CONTENT_EDITOR: VIEW, Role.ADMINISTRATOR: ALL},
         actions=_DELETE_SELECTED,
         notes="Whom letters are addressed to is an administrator's act, recorded with the date "
-        "and source of the check and in the term's history; a content editor sees the terms.",
+        "and source of the check and in the term's history; a content editor sees the terms. "
+        "Holders imported from public data are changed by hand only so, each change in the "
+        "history; a later import keeps a check made after its data.",
+    ),
+    AdminModel(
+        "campaign.CongressImport",
+        "each import of the public data on Congress: its date, age and changes",
+        {Role.CONTENT_EDITOR: VIEW, Role.ADMINISTRATOR: VIEW},
+        notes="Read-only for everyone: imports are run by `manage.py import_congress` (and "
+        "`make run`); the offices' list shows how old the data is.",
     ),
     AdminModel(
         "campaign.Campaign",
@@ -367,6 +376,7 @@ ADMIN_MODELS = [
             "ends_on",
             "paper_letters",
             "targets",
+            "congress_members",
             "cc",
             "coordinators",
             "review_required",

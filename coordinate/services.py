@@ -63,7 +63,8 @@ def campaign_create(*, user: AbstractBaseUser, title: str, summary: str = "") ->
 
 @transaction.atomic
 def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") -> Campaign:
-    """A draft copy of `source` for `user`: summary, guidance, targets, cc, recommendation lists
+    """A draft copy of `source` for `user`: summary, guidance, targets (its members of Congress
+    too), cc, recommendation lists
     and defaults, facts and the active letter templates. The original is not touched."""
     title = title.strip()
     texts = {
@@ -83,6 +84,7 @@ def campaign_copy(*, source: Campaign, user: AbstractBaseUser, title: str = "") 
         review_required=source.review_required,
         page_size=source.page_size,
         retention_days=source.retention_days,
+        congress_members=source.congress_members,
     )
     campaign.full_clean()
     campaign.save()
@@ -144,7 +146,9 @@ def campaign_problems_before_opening(
     """What keeps the campaign from opening: as it is saved, or as it is about to be (the
     `has_` arguments, when a change is checked before it is saved)."""
     if has_targets is None:
-        has_targets = campaign.pk is not None and campaign.targets.exists()
+        has_targets = bool(campaign.congress_members) or (
+            campaign.pk is not None and campaign.targets.exists()
+        )
     if has_template is None:
         has_template = (
             campaign.pk is not None and campaign.templates.filter(is_active=True).exists()
@@ -253,7 +257,7 @@ def campaign_check(
         )
         problems = campaign_problems_before_opening(
             intended,
-            has_targets=bool(chosen("targets")),
+            has_targets=bool(chosen("targets")) or bool(intended.congress_members),
             has_template=has_template,
             has_lists=bool(lists),
         )

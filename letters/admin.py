@@ -17,6 +17,10 @@ class LetterTemplateForm(forms.ModelForm):
         model = LetterTemplate
         fields = ["campaign", "language", "is_active", "subject", "greeting", "body", "closing"]
         widgets = {"body": forms.Textarea(attrs={"rows": 22, "spellcheck": "true"})}
+        help_texts = {
+            "body": "The letter between the greeting and the closing, in the template language: "
+            "the placeholders are listed below the letter's fields."
+        }
 
 
 @admin.register(LetterTemplate)
@@ -29,6 +33,16 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
     search_fields = ["subject", "body", "campaign__title"]
     readonly_fields = ["version", "created_at", "updated_at"]
     actions = ["duplicate", "make_active"]
+    # The letter's own fields in a fieldset of their own, laid out full width beside the live
+    # preview (admin_template.css); what the template is for on one line above them.
+    fieldsets = [
+        (None, {"fields": [("campaign", "language"), "is_active"]}),
+        (
+            "The letter",
+            {"fields": ["subject", "greeting", "body", "closing"], "classes": ["letter-fields"]},
+        ),
+        ("Version", {"fields": [("version", "created_at", "updated_at")], "classes": ["collapse"]}),
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfWriter
 
-from campaign.models import Official
+from campaign.models import Addressee, Official
 from letters import pdf, rendering
 from letters.models import Batch, Delivery, Letter, LetterPdf
 
@@ -55,12 +55,6 @@ def _tally(letters: list[Letter]) -> list[tuple[str, int]]:
     return sorted(schools.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _addressee_lines(official: Official) -> list[str]:
-    """The name lines of an address written today: the holder and the office, or the title."""
-    addressee = official.addressee_on(timezone.localdate())
-    return [addressee.name] if addressee.by_title else [addressee.name, official.office]
-
-
 def _common_language(letters: list[Letter]) -> str:
     found = {letter.template.language for letter in letters}
     return found.pop() if len(found) == 1 else "en"
@@ -70,25 +64,67 @@ def _render(template: str, context: dict, page_size: str) -> bytes:
     return pdf.render_pdf(render_to_string(template, context), page_size=page_size)
 
 
+def _as_written(delivery: Delivery) -> dict | None:
+    """The office as the delivery's letter addresses it (its snapshot): the member it was
+    written to, even if the seat has changed hands since."""
+    snapshot = delivery.letter.snapshot or {}
+    entries = snapshot.get("recipients" if delivery.role == Delivery.Role.TO else "cc", [])
+    return next((entry for entry in entries if entry.get("id") == delivery.official_id), None)
+
+
+def _cover_addressee(official: Official, written: dict | None) -> tuple[Addressee, list[str]]:
+    """Whom a cover letter goes to, and their address lines: the office's holder today; or,
+    when the letters were written to someone else (the seat changed hands since), that member
+    at the address the letters give."""
+    today = official.addressee_on(timezone.localdate())
+    if written is None or rendering.snapshot_text(written.get("name")) == today.name:
+        return today, official.postal_address.splitlines()
+    addressee = Addressee(
+        name=rendering.snapshot_text(written.get("name")),
+        salutation=rendering.snapshot_text(written.get("salutation")),
+        by_title=bool(written.get("by_title")),
+    )
+    return addressee, (written.get("address") or official.postal_address).splitlines()
+
+
+#: A print pack goes office by office: the seats in Congress by state (senators first, then
+#: the districts in order), after the other offices.
+PACK_ORDER = (
+    "official__state",
+    "-official__chamber",
+    "official__senate_class",
+    "official__district",
+    "official__office",
+    "letter__last_name",
+    "letter__pk",
+)
+
+
 def build_print_pack(batch: Batch) -> bytes:
-    """One PDF for the batch's printed letters: for each official a cover letter with the tally,
-    then that official's letters, each starting on a new page; last, a page of address labels."""
+    """One PDF for the batch's printed letters: for each member (an office's holder, as the
+    letters were written to them) a cover letter with the tally, then their letters, each
+    starting on a new page; last, a page of address labels, one per cover letter."""
     campaign = batch.campaign
     deliveries = (
         batch.deliveries.filter(channel=Delivery.Channel.PRINT)
         .select_related("letter__template", "official")
-        .order_by("official__office", "letter__last_name", "letter__pk")
+        .prefetch_related("official__terms")
+        .order_by(*PACK_ORDER)
     )
-    by_official: dict[Official, list[Delivery]] = {}
+    by_member: dict[tuple, list[Delivery]] = {}
     for delivery in deliveries:
-        by_official.setdefault(delivery.official, []).append(delivery)
+        written = _as_written(delivery)
+        name = rendering.snapshot_text(written.get("name")) if written else ""
+        by_member.setdefault((delivery.official, name), []).append(delivery)
     writer = PdfWriter()
-    for official, in_pack in by_official.items():
+    labels_lines = []
+    for (official, _name), in_pack in by_member.items():
         letters = [delivery.letter for delivery in in_pack]
         # The cover is in the letters' language when they all share one (Spanish letters get a
         # Spanish cover); English otherwise.
         language = _common_language(letters)
         with translation.override(language):
+            addressee, address_lines = _cover_addressee(official, _as_written(in_pack[0]))
             sender = (
                 campaign.sender_name
                 or (batch.created_by.get_full_name() if batch.created_by else "")
@@ -100,8 +136,8 @@ def build_print_pack(batch: Batch) -> bytes:
                     "language": language,
                     "campaign": campaign,
                     "official": official,
-                    "addressee": official.addressee_on(timezone.localdate()),
-                    "address_lines": official.postal_address.splitlines(),
+                    "addressee": addressee,
+                    "address_lines": address_lines,
                     "count": len(letters),
                     "tally": _tally(letters),
                     "sender": sender,
@@ -109,6 +145,9 @@ def build_print_pack(batch: Batch) -> bytes:
                 },
                 campaign.page_size,
             )
+        labels_lines.append(
+            [addressee.name, *(() if addressee.by_title else (official.office,)), *address_lines]
+        )
         writer.append(io.BytesIO(cover))
         for delivery in in_pack:  # a cc office's copy is the letter as written to its addressee
             writer.append(io.BytesIO(letter_pdf_for(delivery.letter, delivery.written_to())))
@@ -116,10 +155,7 @@ def build_print_pack(batch: Batch) -> bytes:
         "letters/pack_labels.html",
         {
             "campaign": campaign,
-            "labels": [
-                [*_addressee_lines(official), *official.postal_address.splitlines()]
-                for official in by_official
-            ],
+            "labels": labels_lines,
         },
         campaign.page_size,
     )

@@ -10,9 +10,11 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from campaign import congress
 from campaign.models import Campaign, Official, Recommendation, Team
 from config.forms import IdMultipleChoiceField
 from letters import fonts
+from letters.congress_step import congress_step, initial_choice, step_error
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
 from letters.services import LetterContent, offered_languages
 
@@ -158,9 +160,29 @@ class LetterForm(forms.Form):
         error_messages={"required": _("Choose at least one official to write to.")},
     )
 
+    zip_code = forms.CharField(
+        label=_("Your ZIP code"),
+        max_length=12,
+        required=False,
+        help_text=_(
+            "Five digits, like 98101. It finds your members of Congress; it is kept with your "
+            "letter, deleted with it, and not printed on it."
+        ),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 10}
+        ),
+    )
+    congress_area = forms.ChoiceField(
+        label=_("Where you live"), required=False, widget=forms.RadioSelect
+    )
+    congress_state = forms.ChoiceField(label=_("Your state"), required=False)
+
+    CONGRESS_FIELDS = ("zip_code", "congress_area", "congress_state")
+
     def __init__(self, *args, campaign: Campaign, team_code_allowed: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self._set_up_congress()
         self.team_code_allowed = team_code_allowed
         self.wrong_team_code = False
         self.fields["recommendations"].queryset = Recommendation.objects.filter(
@@ -177,6 +199,33 @@ class LetterForm(forms.Form):
         ]
         self.offers_languages = len(languages) > 1
         self.fields["recipients"].label_from_instance = lambda o: f"{o.name}, {o.office}"
+
+    def _set_up_congress(self) -> None:
+        """The ZIP code step, as the student has filled it in (campaigns that write to their
+        members of Congress); other campaigns have no such fields."""
+        if not self.campaign.congress_members:
+            for name in self.CONGRESS_FIELDS:
+                del self.fields[name]
+            self.congress = None
+            return
+        self.fields["recipients"].required = False
+        source = self.data if self.is_bound else self.initial
+        self.congress = congress_step(
+            campaign=self.campaign,
+            zip_typed=str(source.get("zip_code") or "")[:40],
+            choice=str(source.get("congress_area") or "")[:12],
+            state=str(source.get("congress_state") or "")[:4],
+        )
+        self.fields["congress_area"].choices = [
+            (option.key, option.label) for option in self.congress.options
+        ]
+        self.fields["congress_state"].choices = [
+            ("", _("Choose your state")),
+            *congress.state_choices(),
+        ]
+
+    def clean_zip_code(self) -> str:
+        return self.congress.zip_code if self.congress else ""
 
     def clean_email(self) -> str:
         """An address mail can really be sent to: its domain must encode for DNS (IDNA)."""
@@ -217,6 +266,10 @@ class LetterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.congress is not None:
+            problem = step_error(self.campaign, self.congress)
+            if problem:
+                self.add_error(*problem)
         chosen = cleaned.get("recommendations")
         if chosen is not None:
             by_id = {item.pk: item for item in chosen}
@@ -242,8 +295,12 @@ class LetterForm(forms.Form):
             author={name: data.get(name) or "" for name in Letter.AUTHOR_FIELDS},
             personal_paragraph=data.get("personal_paragraph", ""),
             recommendations=data.get("ordered_recommendations", []),
-            recipients=list(data["recipients"]),
+            recipients=[
+                *(data.get("recipients") or []),
+                *(self.congress.members if self.congress else []),
+            ],
             team=data.get("team_code"),
+            zip_code=self.congress.zip_code if self.congress else "",
         )
 
     def language_wanted(self) -> str:
@@ -270,13 +327,19 @@ class LetterForm(forms.Form):
     @classmethod
     def initial_from_letter(cls, letter: Letter) -> dict:
         chosen = letter.ordered_recommendations()
+        recipients = list(letter.recipients.all())
+        choice, state = initial_choice(recipients)
         return {
             **{name: getattr(letter, name) for name in Letter.AUTHOR_FIELDS},
             "team_code": letter.team.join_code if letter.team else "",
             "recommendations": chosen,
             "recommendation_order": ",".join(str(item.pk) for item in chosen),
             "personal_paragraph": letter.personal_paragraph,
-            "recipients": list(letter.recipients.all()),
+            # Members of Congress come from the ZIP code step, not from the list of officials.
+            "recipients": [o for o in recipients if o.chamber == Official.Chamber.NONE],
+            "zip_code": letter.zip_code,
+            "congress_area": choice,
+            "congress_state": state,
         }
 
 

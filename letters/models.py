@@ -150,6 +150,12 @@ class Letter(models.Model):
         Recommendation, through="LetterRecommendation", related_name="letters", blank=True
     )
     recipients = models.ManyToManyField(Official, related_name="letters")
+    zip_code = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="The ZIP code the student's members of Congress were found by (only in "
+        "campaigns that write to them); deleted with the letter.",
+    )
 
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -79,6 +79,17 @@ KEPT: tuple[Kept, ...] = (
         "`recommendations` with `LetterRecommendation.position`.",
     ),
     Kept(
+        ("zip_code",),
+        _("Your ZIP code (five digits), only in campaigns that write to your members of Congress"),
+        _(
+            "To find your senators and representative. It is never printed on your letter, and "
+            "it is kept only as long as your letter."
+        ),
+        "A ZIP+4 is cut to its first five digits; kept so the letter can be edited with the same "
+        "district; never in logs or error reports (the compose form's fields are "
+        "`sensitive_post_parameters`, and the lookup logs nothing).",
+    ),
+    Kept(
         ("status", "review_comment"),
         _("Where your letter is (draft, submitted, approved, sent) and a coordinator's comment"),
         _("So a coordinator can review your letter and tell you what to change."),

@@ -199,6 +199,7 @@ def load_seed(path: Path = SEED_FILE, *, update: bool = False) -> SeedReport:
                 "letter_goal": item["letter_goal"],
                 "review_required": item["review_required"],
                 "page_size": item.get("page_size", Campaign.PageSize.LETTER),
+                "congress_members": item.get("congress_members", Campaign.CongressMembers.NONE),
             },
             update=update,
             report=report,

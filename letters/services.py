@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaign import languages
 from campaign.models import Campaign, Official, Recommendation, Team
+from campaign.selectors import congress_lookup
 from letters import batches, rendering, variation
 from letters.documents import delete_letter_files
 from letters.models import (
@@ -35,6 +36,7 @@ class LetterContent:
     recommendations: Sequence[Recommendation]
     recipients: Sequence[Official]
     team: Team | None = None
+    zip_code: str = ""  # the five digits the student's members of Congress were found by
 
 
 class LetterNotEditable(Exception):
@@ -88,16 +90,54 @@ def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
         ]
     if len({item.pk for item in recommendations}) != len(recommendations):
         errors["recommendations"] = _("Each recommendation can be chosen once.")
+    members = [official for official in recipients if official.chamber]
+    fixed = [official for official in recipients if not official.chamber]
     if not recipients:
         errors["recipients"] = _("Choose at least one official to write to.")
     else:
         allowed = set(campaign.targets.values_list("pk", flat=True))
-        if any(official.pk not in allowed for official in recipients):
+        if any(official.pk not in allowed for official in fixed):
             errors["recipients"] = _("Choose officials this campaign writes to.")
+    problem = _congress_problem(campaign=campaign, members=members, zip_code=content.zip_code)
+    if problem:
+        errors["zip_code" if campaign.congress_members else "recipients"] = problem
     if team is not None and team.campaign_id != campaign.pk:
         errors["team_code"] = _("That team belongs to another campaign.")
     if errors:
         raise ValidationError(errors)
+
+
+def _congress_problem(*, campaign: Campaign, members: list[Official], zip_code: str) -> str:
+    """Why these members of Congress cannot receive the letter ("" when they can): seats of the
+    kinds the campaign writes to, of one state, and of the ZIP code's districts when it is known."""
+    if not members:
+        return ""
+    wanted = {
+        Official.Chamber.SENATE: campaign.writes_to_senators,
+        Official.Chamber.HOUSE: campaign.writes_to_representative,
+    }
+    house = [office for office in members if office.chamber == Official.Chamber.HOUSE]
+    senate = [office for office in members if office.chamber == Official.Chamber.SENATE]
+    if (
+        not all(wanted.get(office.chamber) for office in members)
+        or len(house) > 1
+        or len(senate) > 2
+        or len({office.state for office in members}) > 1
+    ):
+        return _("Write to the members of Congress the ZIP code step found.")
+    if zip_code:
+        lookup = congress_lookup(zip_code)
+        districts = {(area.state, area.district) for area in lookup.areas}
+        if lookup.found and (
+            any((o.state, o.district) not in districts for o in house)
+            or any(o.state not in lookup.states for o in senate)
+        ):
+            return _("These members of Congress do not represent ZIP code %(zip)s.") % {
+                "zip": zip_code
+            }
+    elif house:
+        return _("Type your ZIP code to find your members of Congress.")
+    return ""
 
 
 def _save_choices(letter: Letter, content: LetterContent) -> None:
@@ -123,6 +163,7 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
         template=template,
         team=content.team,
         personal_paragraph=content.personal_paragraph,
+        zip_code=content.zip_code,
         **{name: content.author.get(name, "") for name in Letter.AUTHOR_FIELDS},
     )
     letter.full_clean()
@@ -141,6 +182,7 @@ def letter_update(*, letter: Letter, content: LetterContent) -> Letter:
     for name in Letter.AUTHOR_FIELDS:
         setattr(letter, name, content.author.get(name, ""))
     letter.personal_paragraph = content.personal_paragraph
+    letter.zip_code = content.zip_code
     letter.team = content.team
     letter.status = Letter.Status.DRAFT
     letter.snapshot = None

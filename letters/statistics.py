@@ -4,6 +4,8 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
+from campaign import congress
+from campaign.models import Official
 from letters.models import Letter
 
 
@@ -17,7 +19,8 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
         if value != Letter.Status.DRAFT
     ]
     by_official = (
-        counted.values("recipients__office")
+        counted.filter(recipients__chamber=Official.Chamber.NONE)
+        .values("recipients__office")
         .annotate(n=Count("pk"))
         .order_by("-n", "recipients__office")
     )
@@ -41,4 +44,41 @@ def campaign_statistics(letters: QuerySet[Letter]) -> dict:
         "by_team": [(row["team__name"] or gettext("No team"), row["n"]) for row in by_team],
         "by_school": [(row["school"], row["n"]) for row in by_school],
         "per_day": [(row["day"], row["n"]) for row in per_day],
+        **_congress_counts(counted),
+    }
+
+
+def _congress_counts(counted: QuerySet[Letter]) -> dict:
+    """Letters to members of Congress: per member (the seat's holder today), per state, per
+    House district. Empty lists for a campaign that does not write to them."""
+    in_congress = counted.exclude(recipients__chamber=Official.Chamber.NONE)
+    per_seat = dict(
+        in_congress.values_list("recipients").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    seats = Official.objects.filter(pk__in=per_seat).prefetch_related("terms")
+    by_member = sorted(
+        ((f"{seat.name} ({seat.office})", per_seat[seat.pk]) for seat in seats),
+        key=lambda row: (-row[1], row[0]),
+    )
+    by_state = (
+        in_congress.values("recipients__state")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "recipients__state")
+    )
+    by_district = (
+        in_congress.filter(recipients__chamber=Official.Chamber.HOUSE)
+        .values("recipients__state", "recipients__district")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "recipients__state", "recipients__district")
+    )
+    return {
+        "by_member": by_member,
+        "by_state": [(congress.state_name(row["recipients__state"]), row["n"]) for row in by_state],
+        "by_district": [
+            (
+                congress.district_label(row["recipients__state"], row["recipients__district"]),
+                row["n"],
+            )
+            for row in by_district
+        ],
     }

@@ -30,7 +30,7 @@ from letters.selectors import get_letter_by_token
 logger = logging.getLogger(__name__)
 
 #: Never shown in an error report.
-STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph")
+STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph", "zip_code")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -146,12 +146,27 @@ def _count_wrong_code(request: HttpRequest, form: LetterForm) -> None:
         ratelimit.hit("team_code", client_ip(request), limit=settings.RATE_LIMITS["team_code"])
 
 
+def _typed(request: HttpRequest) -> dict:
+    """What the student typed into the compose form, as the initial values of a new one."""
+    several = {"recommendations", "recipients"}
+    return {
+        name: request.POST.getlist(name) if name in several else request.POST.get(name, "")
+        for name in LetterForm.base_fields
+        if name in request.POST
+    }
+
+
 def _letter_form_page(
     request: HttpRequest, campaign: Campaign, *, save, saved_message: str, initial: dict, **extra
 ) -> HttpResponse:
     """The compose form, for a new letter or a change to one. On a valid POST, `save(content)`
     calls the service and the student goes to their letter; otherwise the form again."""
-    if request.method == "POST":
+    if request.method == "POST" and "find_members" in request.POST:
+        # "Find my members": the form again, as typed, with the members of Congress found for
+        # the ZIP code, and no complaint yet about what the student has not filled in.
+        form = LetterForm(initial=_typed(request), campaign=campaign)
+        extra["congress_found"] = True
+    elif request.method == "POST":
         form = _letter_form(request, campaign)
         if not form.is_valid():
             _count_wrong_code(request, form)

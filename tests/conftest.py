@@ -103,6 +103,16 @@ def administrator(db):
 
 
 @pytest.fixture
+def content_editor(db):
+    """A staff user in the "Content editors" group (coordinate/permissions.py)."""
+    from django.contrib.auth.models import Group
+
+    editor = factories.UserFactory(username="edith_editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    return editor
+
+
+@pytest.fixture
 def officials(db):
     president = factories.OfficialFactory(
         slug="president",
@@ -207,3 +217,16 @@ def page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_congress(django_db_setup, django_db_blocker):
+    """The shipped congress data, imported once for a test module (the import takes seconds)
+    and removed after it."""
+    from tests.campaign import congress_data
+
+    with django_db_blocker.unblock():
+        congress_data.import_shipped()
+    yield
+    with django_db_blocker.unblock():
+        congress_data.remove_imported()

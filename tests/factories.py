@@ -10,6 +10,7 @@ from django.utils import timezone
 from campaign.models import (
     Campaign,
     CampaignInvitation,
+    CongressImport,
     Fact,
     Official,
     Recommendation,
@@ -17,6 +18,7 @@ from campaign.models import (
     Source,
     Team,
     Term,
+    ZipCodeArea,
 )
 from letters.models import (
     Batch,
@@ -335,3 +337,20 @@ class ReplyQuestionFactory(factory.django.DjangoModelFactory):
 
     letter = factory.SubFactory(LetterFactory, email="maya@example.org")
     asked_at = factory.LazyFunction(timezone.now)
+
+
+class ZipCodeAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ZipCodeArea
+
+    zip_code = factory.Sequence(lambda n: f"{n % 100000:05d}")
+    state = "WA"
+    district = 7
+
+
+class CongressImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CongressImport
+
+    snapshot_on = datetime.date(2026, 6, 15)
+    source = "data/us-congress"

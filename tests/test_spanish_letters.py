@@ -92,15 +92,19 @@ def spanish(client):
 
 
 def test_the_open_seed_campaigns_with_a_spanish_letter_offer_it(seeded):
-    assert len(SPANISH_CAMPAIGNS) == 4
+    assert len(SPANISH_CAMPAIGNS) == 5
     for slug in SPANISH_CAMPAIGNS:
         campaign = Campaign.objects.get(slug=slug)
         assert services.offered_languages(campaign=campaign) == ["en", "es"], slug
 
 
 @pytest.mark.parametrize("slug", SPANISH_CAMPAIGNS)
-def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slug):
+def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slug, request):
     campaign = Campaign.objects.get(slug=slug)
+    congress = {}
+    if campaign.congress_members:  # to the student's members of Congress, found by ZIP code
+        request.getfixturevalue("shipped_congress")
+        congress = {"zip_code": "98101", "congress_area": "WA-9"}
     compose_url = reverse("letters:compose", args=[slug])
     page = spanish.get(compose_url).content.decode()
     # The student adds a fact from the form, as the button does: in the letter's language.
@@ -118,6 +122,7 @@ def test_a_spanish_letter_of_every_seed_campaign_is_spanish(seeded, spanish, slu
         targets,
         letter_language="es",
         personal_paragraph=f"Este tema me importa mucho. {sentence}",
+        **congress,
     )
     response = spanish.post(compose_url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
@@ -332,8 +337,14 @@ def test_administrators_edit_each_language_side_by_side(seeded, administrator, c
     page = client.get(
         reverse("admin:campaign_recommendationlist_change", args=[item.recommendation_list_id])
     ).content.decode()
-    for field in ("text_en", "text_es", "detail_en", "detail_es", "title_en", "title_es"):
+    for field in ("text_en", "text_es", "title_en", "title_es"):
         assert f'name="{field}"' in page or f'-{field}"' in page, field
+    # An item's detail is on its own page (the list's inline keeps to what fits at 1280 px).
+    page = client.get(
+        reverse("admin:campaign_recommendation_change", args=[item.pk])
+    ).content.decode()
+    for field in ("detail_en", "detail_es", "status_note_en", "status_note_es"):
+        assert f'name="{field}"' in page, field
     page = client.get(reverse("admin:campaign_official_changelist")).content.decode()
     assert "The President of the United States" in page  # lists in the admin's language
 

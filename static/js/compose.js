@@ -152,4 +152,10 @@
 
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+  // After "Find my members", the answer is where the student's attention (and reader) goes.
+  // (the ZIP code field itself when it could not be read: its error is announced with it)
+  // Once the page is loaded: the browser's own jump to the #congress-fieldset fragment (which
+  // serves pages without JavaScript) would otherwise take the focus back.
+  const found = document.querySelector("#congress-fieldset [data-focus]");
+  if (found && !summary) window.addEventListener("load", () => found.focus());
 })();

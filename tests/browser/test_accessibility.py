@@ -379,3 +379,74 @@ def test_every_focused_element_shows_a_visible_ring(page, site, coordinator):
     assert not problems, "\n".join(problems)
     # Each page was really walked through (every page has at least its menu and a few more).
     assert min(counted.values()) >= 5, {u: walked.get(u) for u, c in counted.items() if c < 5}
+
+
+# --- The admin pages the project customised ------------------------------------------------------
+
+#: The part of a page that scrolls sideways, or a table wider than its box (columns out of view).
+HIDDEN_COLUMNS = """() => {
+  const found = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) found.push(`the page is ${root.scrollWidth} px wide`);
+  for (const table of document.querySelectorAll("table")) {
+    if (!table.getClientRects().length) continue;  // hidden (a collapsed fieldset)
+    const box = table.parentElement;
+    const right = table.getBoundingClientRect().right;
+    if (box.scrollWidth > box.clientWidth + 1 || right > root.clientWidth + 1)
+      found.push(`a table is ${Math.round(table.getBoundingClientRect().width)} px wide in a box of ${box.clientWidth} px`);
+  }
+  return found;
+}"""
+
+
+def admin_urls(site, *, administrator: bool) -> list[str]:
+    from campaign.models import Fact, Official, RecommendationList, Source
+
+    campaign = site["campaign"]
+    template = campaign.templates.get()
+    listed = RecommendationList.objects.order_by("-pk").first()  # the seed's, with seven items
+    urls = [
+        "/admin/campaign/source/",
+        f"/admin/campaign/source/{Source.objects.first().pk}/change/",
+        "/admin/campaign/fact/",
+        f"/admin/campaign/fact/{Fact.objects.first().pk}/change/",
+        "/admin/campaign/recommendationlist/",
+        f"/admin/campaign/recommendationlist/{listed.pk}/change/",
+        "/admin/campaign/official/",
+        f"/admin/campaign/official/{Official.objects.first().pk}/change/",
+        "/admin/campaign/campaign/",
+        f"/admin/campaign/campaign/{campaign.pk}/change/",
+        "/admin/letters/lettertemplate/",
+        f"/admin/letters/lettertemplate/{template.pk}/change/",
+        "/admin/letters/lettertemplate/add/",
+    ]
+    if administrator:  # pages a content editor may not open
+        urls += ["/admin/campaign/official/import/", "/admin/campaign/official/add/"]
+    return urls
+
+
+@pytest.mark.parametrize("role", ["administrator", "content_editor"])
+def test_customised_admin_pages_have_no_serious_violations_nor_hidden_columns(
+    axe, site, live_server, request, role
+):
+    """At 1280 px (the browser's default width here), as an administrator and as a content
+    editor, in the English and in the Spanish admin."""
+    page = axe
+    user = request.getfixturevalue(role)
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill("correct horse battery staple")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    assert page.viewport_size["width"] == 1280
+    problems = []
+    for language in ("en", "es"):
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        for url in admin_urls(site, administrator=role == "administrator"):
+            problems += [f"[{language}] {found}" for found in audit(page, url)]
+            assert page.locator("html").get_attribute("lang") == language, url
+            assert page.locator("#content h1").count(), f"{url} did not open"
+            problems += [f"[{language}] {url}: {found}" for found in page.evaluate(HIDDEN_COLUMNS)]
+    assert not problems, "\n".join(problems)

@@ -48,6 +48,7 @@ def edit_data(campaign: Campaign, **overrides) -> dict:
         "sender_name": campaign.sender_name,
         "sender_email": campaign.sender_email,
         "targets": [o.pk for o in campaign.targets.all()],
+        "congress_members": campaign.congress_members,
         "cc": [o.pk for o in campaign.cc.all()],
         "recommendation_lists": [r.pk for r in campaign.recommendation_lists.all()],
         "default_recommendations": [r.pk for r in campaign.default_recommendations.all()],
@@ -357,11 +358,46 @@ def test_a_campaign_past_its_end_date_cannot_be_opened(teacher, campaign):
     assert campaign.status == Campaign.Status.DRAFT
 
 
-def test_an_invitee_who_is_not_logged_in_is_told_an_invitation_waits(client, campaign, coordinator):
-    invitation = services.campaign_invite(
-        campaign=campaign, email="new@example.org", invited_by=coordinator
+def test_a_campaign_to_the_students_members_of_congress_opens_without_other_officials(
+    teacher, seeded
+):
+    from tests.factories import OfficialFactory
+
+    seat = OfficialFactory(
+        slug="us-senate-wa-class-1",
+        office="United States Senator for Washington",
+        chamber="senate",
+        state="WA",
+        senate_class=1,
     )
-    url = reverse("coordinate:invitation", args=[invitation.token])
-    page = client.get(url, follow=True).content.decode()
-    assert "An invitation to coordinate a campaign is waiting for you." in page
-    assert "An invitation" not in client.get(reverse("login")).content.decode()
+    teacher.post(
+        reverse("coordinate:new"), {"title": "Room 12 writes to Congress", "start_from": ""}
+    )
+    campaign = Campaign.objects.get(title="Room 12 writes to Congress")
+    page = teacher.get(reverse("coordinate:edit", args=[campaign.slug]))
+    assert seat not in page.context["form"].fields["targets"].queryset  # reached by ZIP code
+    assert "The student&#x27;s members of Congress" in page.content.decode()
+    data = edit_data(
+        campaign,
+        status="open",
+        congress_members="senators",
+        recommendation_lists=[seeded.recommendation_lists.first().pk],
+        template_from=seeded.templates.get(is_active=True, language="en").pk,
+    )
+    assert teacher.post(reverse("coordinate:edit", args=[campaign.slug]), data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
+    assert campaign.congress_members == Campaign.CongressMembers.SENATORS
+    assert not campaign.targets.exists()
+    public = teacher.get(reverse("letters:campaign", args=[campaign.slug])).content.decode()
+    assert "Your two senators" in public
+
+
+def test_a_copy_writes_to_the_same_members_of_congress(teacher, seeded):
+    source = Campaign.objects.get(slug="write-to-your-members-of-congress")
+    teacher.post(
+        reverse("coordinate:new"), {"title": "Our Congress letters", "start_from": source.pk}
+    )
+    copy = Campaign.objects.get(title="Our Congress letters")
+    assert copy.congress_members == Campaign.CongressMembers.BOTH
+    assert not copy.targets.exists()

@@ -489,6 +489,8 @@ def registered(label: str):
 
 def admin_instance(label: str, world: World):
     model = registered(label)
+    if label == "campaign.CongressImport" and not model.objects.exists():
+        model.objects.create(snapshot_on=datetime.date(2026, 6, 15), source="a test folder")
     special = {
         "campaign.Campaign": world.campaign,
         "campaign.Team": world.team,

@@ -50,7 +50,9 @@ def write_through_the_form(client, campaign, student) -> Letter:
 
 
 def test_open_seed_campaigns_address_no_former_holder_today(client, seeded, student):
-    campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN)
+    # (The campaign to students' members of Congress writes to seats found by ZIP code, whose
+    # holders come from imported data: tests/letters/test_congress_compose.py.)
+    campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN, congress_members="")
     assert campaigns.count() >= 4
     for campaign in campaigns:
         letter = write_through_the_form(client, campaign, student)

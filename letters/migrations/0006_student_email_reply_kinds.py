@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0004_student_email'),
+        ('letters', '0005_letter_zip_code'),
     ]
 
     operations = [
