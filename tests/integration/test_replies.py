@@ -3,6 +3,9 @@ page; a real Celery worker sends, through the students' outbox, one email to eac
 students who gave an address, read back from a real SMTP server: with the private link, without
 the reply's words. Each of those students' private pages shows the reply; another team's do not."""
 
+import datetime
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -94,3 +97,43 @@ def test_a_team_reply_reaches_its_students_and_no_one_else(
 
 def letter_url(letter) -> str:
     return reverse("letters:detail", args=[letter.token])
+
+
+def test_the_reply_question_reaches_the_student_once_and_its_yes_link_works_once(
+    start_worker,
+    smtp,
+    settings,
+    teams,  # noqa: F811
+    classes,  # noqa: F811
+):
+    from django.utils import timezone
+
+    from letters.models import Letter
+    from replies import services
+    from replies.models import ReplyQuestion
+
+    start_worker()
+    (letter,) = classes["room9"]
+    # Time moves by dating the letter: sent just over REPLY_QUESTION_AFTER_DAYS ago.
+    Letter.objects.filter(pk=letter.pk).update(
+        sent_at=timezone.now()
+        - datetime.timedelta(days=settings.REPLY_QUESTION_AFTER_DAYS, hours=1)
+    )
+    assert services.reply_questions_ask() == 1
+    assert services.reply_questions_ask() == 0
+
+    def arrived() -> bool:
+        """the question reached the SMTP server"""
+        return len(smtp.handler.messages_to(letter.email)) >= 1
+
+    wait_for(arrived, timeout=60)
+    (received,) = smtp.handler.messages_to(letter.email)
+    body = body_of(received)
+    yes, not_yet = re.findall(re.escape(SITE) + r"(/replies/answer/[^\s/]+/)", body)
+    student = Client()
+    assert "Thank you: your answer is recorded." in student.post(yes).content.decode()
+    for again in (yes, not_yet):
+        page = student.post(again).content.decode()
+        assert "This link no longer works. Nothing was changed." in page
+    question = ReplyQuestion.objects.get(letter=letter)
+    assert question.answer == ReplyQuestion.Answer.YES
