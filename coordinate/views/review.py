@@ -168,5 +168,9 @@ def letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "letter": letter,
             "rendered": rendering.render_letter(letter),
             "review_form": ReviewForm(scope=scope, initial={"letters": [letter]}),
+            "replies": scope.replies()
+            .filter(answers__letter=letter)
+            .select_related("official")
+            .order_by("-received_on", "-pk"),
         },
     )

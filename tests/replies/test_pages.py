@@ -253,3 +253,15 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_coordinators_letter_page_lists_its_replies(
+    client, coordinator, campaign, teams, classes, president
+):
+    letter = classes["room7"][0]
+    url = reverse("coordinate:letter", args=[campaign.slug, letter.pk])
+    client.force_login(coordinator)
+    assert "No reply recorded yet." in client.get(url).content.decode()
+    record_team_reply(campaign, president, teams[0])
+    page = client.get(url).content.decode()
+    assert f"{president.office} · 2026-03-02" in page
