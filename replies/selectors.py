@@ -48,7 +48,12 @@ def public_outcomes(campaign: Campaign) -> dict:
         total=Count("pk"), public=Count("pk", filter=Q(public=True))
     )
     return {
-        "letters_sent": Letter.objects.filter(campaign=campaign, status=Letter.Status.SENT).count(),
+        # A letter counts once it reached an official, as on the outcomes page: one whose
+        # email went while its print copy waits for the post has been sent.
+        "letters_sent": Letter.objects.filter(
+            campaign=campaign,
+            pk__in=Delivery.objects.filter(state=Delivery.State.SENT).values("letter_id"),
+        ).count(),
         "replies": replies["total"],
         # Most campaigns have none: no query for them.
         "public_replies": list(public_replies(campaign)) if replies["public"] else [],

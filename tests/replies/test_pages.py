@@ -115,9 +115,17 @@ def test_public_page_shows_figures_and_public_replies_and_no_student_name(
         text="We thank every student who wrote: the policy is under review.",
         public=True,
     )
+    # Emailed, its print copy not posted yet: sent, as far as the public is told.
+    emailed = factories.approved_letters(campaign, 1)[0]
+    factories.DeliveryFactory(
+        batch=factories.BatchFactory(campaign=campaign),
+        letter=emailed,
+        official=president,
+        state=Delivery.State.SENT,
+    )
     page = client.get(reverse("letters:campaign", args=[campaign.slug])).content.decode()
     sent = Letter.objects.filter(campaign=campaign, status=Letter.Status.SENT).count()
-    assert f"{sent} letters sent" in page
+    assert f"{sent + 1} letters sent" in page
     assert f"{Reply.objects.filter(campaign=campaign).count()} replies received" in page
     assert "the policy is under review" in page
     assert TEAM_REPLY not in page
