@@ -1,9 +1,8 @@
 """docs/privacy.md, written from the list the student's privacy page shows (letters/privacy.py)."""
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from config.generated_doc import GeneratedDocCommand
 from letters import privacy
 
 
@@ -62,23 +61,9 @@ def render() -> str:
     return "\n".join(lines)
 
 
-class Command(BaseCommand):
+class Command(GeneratedDocCommand):
     help = "Write docs/privacy.md from letters/privacy.py (a test checks they agree)."
+    doc = "privacy.md"
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--check", action="store_true", help="only say whether the file is up to date"
-        )
-
-    def handle(self, *args, check: bool = False, **options):
-        path = settings.BASE_DIR / "docs" / "privacy.md"
-        text = render()
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if check:
-            if current != text:
-                self.stderr.write(f"{path} is stale: run manage.py privacy_doc")
-                raise SystemExit(1)
-            self.stdout.write(f"{path} is up to date.")
-            return
-        path.write_text(text, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+    def render(self) -> str:
+        return render()
