@@ -9,11 +9,12 @@ team's letters and batches only.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from campaign.models import Campaign, Team
-from letters.models import Batch, Delivery, Letter
+from letters.batches import waiting_to_send
+from letters.models import Batch, Letter
 from replies.models import Reply
 
 
@@ -65,10 +66,7 @@ def letters_to_do(user: AbstractBaseUser) -> dict[tuple[int, str], int]:
     (a team coordinator counts their teams' letters only). One query."""
     if not user.is_authenticated:
         return {}
-    taken = Delivery.objects.filter(letter=OuterRef("pk"))
-    waiting = Letter.objects.annotate(taken=Exists(taken)).filter(
-        Q(status=Letter.Status.SUBMITTED) | Q(status=Letter.Status.APPROVED, taken=False)
-    )
+    waiting = Letter.objects.filter(Q(status=Letter.Status.SUBMITTED) | waiting_to_send())
     if not user.is_superuser:
         whole = Campaign.objects.filter(coordinators=user).values("pk")
         waiting = waiting.filter(Q(campaign__in=whole) | Q(team__coordinator=user))

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,13 +25,17 @@ from letters.outbox import deliveries_mark_sent
 logger = logging.getLogger(__name__)
 
 
+def waiting_to_send() -> Q:
+    """Approved letters that no batch has taken yet (of any campaign)."""
+    # NOT EXISTS rather than a join: a row lock cannot be taken through an outer join.
+    return Q(status=Letter.Status.APPROVED) & ~Exists(
+        Delivery.objects.filter(letter=OuterRef("pk"))
+    )
+
+
 def sendable_letters(*, campaign: Campaign, team: Team | None = None):
     """Approved letters of the campaign (or team) that no batch has taken yet."""
-    # NOT EXISTS rather than a join: a row lock cannot be taken through an outer join.
-    taken = Delivery.objects.filter(letter=OuterRef("pk"))
-    letters = Letter.objects.filter(campaign=campaign, status=Letter.Status.APPROVED).filter(
-        ~Exists(taken)
-    )
+    letters = Letter.objects.filter(waiting_to_send(), campaign=campaign)
     return letters.filter(team=team) if team is not None else letters
 
 
