@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from campaign import languages
 from campaign.models import Campaign, Official, Recommendation, Team
 from campaign.selectors import congress_lookup
-from letters import batches, rendering, variation
+from config.celery import queue_after_commit
+from letters import batches, rendering, task_names, variation
 from letters.documents import delete_letter_files
 from letters.models import (
     Batch,
@@ -225,6 +226,8 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     if email_link:
         letter.link_emailed_to = letter.email
     letter.save()
+    # The student's PDF is rendered by the worker, so their download reads a stored file.
+    queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
     if email_link:
         # A row of the students' outbox: sent after the commit, retried for hours, put back on
         # the queue by the reconcile task if the broker loses it (letters.student_emails).
