@@ -170,7 +170,15 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
     letter.full_clean()
     letter.save()
     _save_choices(letter, content)
+    _prepare_pdf(letter)
     return letter
+
+
+def _prepare_pdf(letter: Letter) -> None:
+    """The student's PDF of this version of the letter is rendered by the worker while they read
+    the preview, so their download reads a stored file and no web process renders it
+    (letters.documents.letter_download_pdf renders there only if the worker is late)."""
+    queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
 
 
 @transaction.atomic
@@ -194,6 +202,7 @@ def letter_update(*, letter: Letter, content: LetterContent) -> Letter:
     letter.full_clean()
     letter.save()
     _save_choices(letter, content)
+    _prepare_pdf(letter)
     return letter
 
 
@@ -226,8 +235,8 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     if email_link:
         letter.link_emailed_to = letter.email
     letter.save()
-    # The student's PDF is rendered by the worker, so their download reads a stored file.
-    queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
+    # The letter as submitted prints as the draft did the same day: the worker finds it stored.
+    _prepare_pdf(letter)
     if email_link:
         # A row of the students' outbox: sent after the commit, retried for hours, put back on
         # the queue by the reconcile task if the broker loses it (letters.student_emails).

@@ -157,3 +157,20 @@ def test_final_letters_and_the_print_pack_are_stored_and_served_through_the_stor
     assert response.status_code == 200
     pack = b"".join(response.streaming_content)
     assert "Maya Okafor" in squash(pdf_text(pack))
+
+
+def test_the_worker_renders_a_new_drafts_pdf_so_its_download_renders_nothing(
+    client,
+    storage,
+    campaign,
+    student,
+    recommendations,
+    officials,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the (eager) worker's task runs
+        letter = write(client, campaign, student, recommendations, officials)
+    assert len(stored_downloads(letter)) == 1
+    before = pdf.render_count()
+    assert "Maya Okafor" in squash(pdf_text(download(client, letter)))
+    assert pdf.render_count() == before
