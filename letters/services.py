@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from campaign import languages
+from campaign import content_cache, languages
 from campaign.models import Campaign, Official, Recommendation, Team
 from campaign.selectors import congress_lookup
 from config.celery import queue_after_commit
@@ -47,7 +47,18 @@ class LetterNotEditable(Exception):
 def offered_languages(*, campaign: Campaign) -> list[str]:
     """The languages a new letter of `campaign` can be written in: English, and another one
     only when the campaign has an active template in it and every text a letter (and its pages)
-    would show is written in it too (campaign.languages.missing_translations)."""
+    would show is written in it too (campaign.languages.missing_translations).
+
+    Checking every text is a query or more per fact and recommendation: kept with the content it
+    checks (campaign/content_cache.py), so the compose form does not pay it on every request."""
+    if campaign.pk is None:
+        return _offered_languages(campaign)
+    return content_cache.cached(
+        "offered-languages", campaign.pk, render=lambda: _offered_languages(campaign)
+    )
+
+
+def _offered_languages(campaign: Campaign) -> list[str]:
     active = set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
     return [
         language
