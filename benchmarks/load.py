@@ -297,12 +297,23 @@ def report(stats: Stats, elapsed: float, users: int) -> bool:
 
 
 def campaign_slugs(base_url: str) -> list[str]:
+    """The campaigns a student can write to with the plain form: open, with officials to tick
+    (a campaign to the members of Congress found by ZIP code, or a closed one, is left out)."""
     with urllib.request.urlopen(base_url + "/", timeout=30) as response:  # noqa: S310
         slugs = re.findall(r"href=\"/campaigns/([\w-]+)/\"", response.read().decode())
     if not slugs:
         seed = json.loads((ROOT / "fixtures" / "seed.json").read_text())
         slugs = [campaign["slug"] for campaign in seed["campaigns"]]
-    return sorted(set(slugs))
+    writable = []
+    for slug in sorted(set(slugs)):
+        url = f"{base_url}/campaigns/{slug}/write/"
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+            names = {tag.group(1) for tag in CHOICE.finditer(response.read().decode())}
+        if {"recommendations", "recipients"} <= names:
+            writable.append(slug)
+        else:
+            print(f"left out: {slug} (no officials to tick: closed, or by ZIP code)")
+    return writable
 
 
 def free_port() -> int:
