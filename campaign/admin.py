@@ -11,7 +11,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign import officials_csv
@@ -159,7 +163,33 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
         return queryset.exclude(pk__in=needing)
 
 
-class TermInline(TranslationTabularInline):
+class StateFilter(admin.SimpleListFilter):
+    """Seats in Congress by state; offices with no state (the presidency, agencies) together,
+    under a name (Django's own filter gives the blank value a link with no text)."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        states = (
+            Official.objects.exclude(state="").order_by("state").values_list("state", flat=True)
+        )
+        return [("none", "No state (national offices)")] + [
+            (state, state) for state in dict.fromkeys(states)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(state="")
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class TermInline(TranslationStackedInline):
+    """Stacked: with the salutation in two languages and the contact details of a member of
+    Congress, a table was 1,660 px wide at 1280."""
+
     model = Term
     formset = LabelledInlineFormSet
     extra = 1
@@ -193,7 +223,7 @@ class TermAdmin(SimpleHistoryAdmin, TranslationAdmin):
 class OfficialAdmin(SimpleHistoryAdmin, TranslationAdmin):
     change_list_template = "admin/campaign/official/change_list.html"
     list_display = ["office", "addressed_today", "needs", "last_checked", "delivery_email"]
-    list_filter = [NeedsCheckingFilter, "chamber", "state"]
+    list_filter = [NeedsCheckingFilter, "chamber", StateFilter]
     search_fields = ["office", "addressed_title", "terms__name", "delivery_email", "slug"]
     inlines = [TermInline]
     #: A seat in Congress is identified by these, which only the import of public data sets.

@@ -9,11 +9,11 @@ team's letters and batches only.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from campaign.models import Campaign, Team
-from letters.models import Batch, Letter
+from letters.models import Batch, Delivery, Letter
 
 
 def coordinated_campaigns(user: AbstractBaseUser) -> QuerySet[Campaign]:
@@ -47,6 +47,23 @@ class CampaignScope:
     def batches(self) -> QuerySet[Batch]:
         batches = Batch.objects.filter(campaign=self.campaign)
         return batches if self.team_ids is None else batches.filter(team_id__in=self.team_ids)
+
+
+def letters_to_do(user: AbstractBaseUser) -> dict[tuple[int, str], int]:
+    """{(campaign id, status): count} of the letters waiting for this coordinator: submitted
+    (to review) and approved but not in a batch yet (to send), in their scope of each campaign
+    (a team coordinator counts their teams' letters only). One query."""
+    if not user.is_authenticated:
+        return {}
+    taken = Delivery.objects.filter(letter=OuterRef("pk"))
+    waiting = Letter.objects.annotate(taken=Exists(taken)).filter(
+        Q(status=Letter.Status.SUBMITTED) | Q(status=Letter.Status.APPROVED, taken=False)
+    )
+    if not user.is_superuser:
+        whole = Campaign.objects.filter(coordinators=user).values("pk")
+        waiting = waiting.filter(Q(campaign__in=whole) | Q(team__coordinator=user))
+    rows = waiting.values("campaign_id", "status").annotate(count=Count("pk")).order_by()
+    return {(row["campaign_id"], row["status"]): row["count"] for row in rows}
 
 
 def scope_for(user: AbstractBaseUser, campaign: Campaign) -> CampaignScope | None:

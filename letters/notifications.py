@@ -38,8 +38,10 @@ def student_copy_message(*, letter: Letter, headers: dict | None = None) -> Emai
             "letter": letter,
             "campaign": letter.campaign,
             "link": private_link(letter),
-            "officials": [d.official for d in deliveries],
-            "by_post": any(d.channel == d.Channel.PRINT for d in deliveries),
+            # Each list is said only when it has someone in it: the copy never claims an email
+            # or a posting that did not happen.
+            "by_email": [d.official for d in deliveries if d.channel != d.Channel.PRINT],
+            "by_post": [d.official for d in deliveries if d.channel == d.Channel.PRINT],
         },
         to=[letter.email],
         headers=headers,

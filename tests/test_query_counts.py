@@ -190,7 +190,7 @@ PAGES = {
     "dashboard": (lambda p: reverse("coordinate:dashboard"), 6, True),  # 3
     "campaign overview": (
         lambda p: reverse("coordinate:campaign", args=[p.campaign.slug]),
-        18,  # 12
+        20,  # 12; 19 with the counts per member of Congress and the students' failed emails
         True,
     ),
     "review queue": (lambda p: reverse("coordinate:queue", args=[p.campaign.slug]), 12, True),  # 7

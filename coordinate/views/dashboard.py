@@ -31,6 +31,10 @@ from letters.student_emails import student_emails_retry_failed
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     campaigns = campaigns_with_progress(access.coordinated_campaigns(request.user))
+    to_do = access.letters_to_do(request.user)
+    for campaign in campaigns:
+        campaign.waiting = to_do.get((campaign.pk, Letter.Status.SUBMITTED), 0)
+        campaign.to_send = to_do.get((campaign.pk, Letter.Status.APPROVED), 0)
     return render(request, "coordinate/dashboard.html", {"campaigns": campaigns})
 
 

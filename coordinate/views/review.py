@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from config.forms import add_validation_errors
 from coordinate import access
 from coordinate.forms import QueueFilterForm, ReviewForm
 from coordinate.views.confirm import confirmation_page
@@ -31,14 +32,23 @@ SORTS = {
 @login_required
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
-    filters = QueueFilterForm(request.GET or None, scope=scope, initial={"status": "submitted"})
-    sort = SORTS.get(request.GET.get("sort", ""), SORTS[""])
+    return _queue_page(request, scope, request.GET, ReviewForm(scope=scope))
+
+
+def _queue_page(
+    request: HttpRequest, scope, params: QueryDict, review_form: ReviewForm, status: int = 200
+) -> HttpResponse:
+    """The queue for the filters in `params`; with a bound `review_form` (a review that could
+    not be done), the ticked letters stay ticked and the comment stays typed."""
+    filters = QueueFilterForm(params or None, scope=scope, initial={"status": "submitted"})
+    sort = SORTS.get(params.get("sort", ""), SORTS[""])
     letters = filters.filter(scope.letters()).select_related("team").order_by(*sort, "pk")
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    page = Paginator(letters, PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
     query.pop("page", None)
     unsorted = query.copy()
     unsorted.pop("sort", None)
+    selected = set(review_form.data.getlist("letters")) if review_form.is_bound else set()
     return render(
         request,
         "coordinate/queue.html",
@@ -49,19 +59,25 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "unsorted_query": unsorted.urlencode(),
-            "sort": request.GET.get("sort", ""),
+            "sort": params.get("sort", ""),
             "sort_choices": [
                 ("", _("oldest first")),
                 ("personal", _("least personal first")),
                 ("-personal", _("most personal first")),
                 ("-similarity", _("most alike first")),
             ],
-            "review_form": ReviewForm(scope=scope),
+            "review_form": review_form,
+            "selected": selected,
+            # The page the form says it came from: the same filters, even after a POST.
+            "here": request.get_full_path() if request.method == "GET" else _safe_next(request),
         },
+        status=status,
     )
 
 
-def _review(request: HttpRequest, form: ReviewForm) -> None:
+def _review(request: HttpRequest, form: ReviewForm) -> bool:
+    """Approve or return the ticked letters; False (with the reason on the form) when the
+    service refused, so the page is shown again with everything as the coordinator left it."""
     letters = list(form.cleaned_data["letters"])
     try:
         if form.cleaned_data["action"] == "approve":
@@ -83,8 +99,8 @@ def _review(request: HttpRequest, form: ReviewForm) -> None:
                 % {"count": changed},
             )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return
+        add_validation_errors(form, error)
+        return False
     skipped = len(letters) - changed
     if skipped:
         messages.info(
@@ -96,6 +112,7 @@ def _review(request: HttpRequest, form: ReviewForm) -> None:
             )
             % {"count": skipped},
         )
+    return True
 
 
 @login_required
@@ -103,17 +120,40 @@ def _review(request: HttpRequest, form: ReviewForm) -> None:
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     form = ReviewForm(request.POST, scope=scope)
-    if form.is_valid():
-        _review(request, form)
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
     target = _safe_next(request)
-    if target:
-        # Never redirect(): it would look a bare word ("foo") up as a view name (a 500).
-        return HttpResponseRedirect(target)
-    return redirect("coordinate:queue", slug=slug)
+    if form.is_valid() and _review(request, form):
+        if target:
+            # Never redirect(): it would look a bare word ("foo") up as a view name (a 500).
+            return HttpResponseRedirect(target)
+        return redirect("coordinate:queue", slug=slug)
+    # Bad input changes nothing and loses nothing: the page the coordinator came from, again,
+    # with the letters still ticked, the comment still typed and the reason beside the field.
+    shown = _page_again(request, scope, form, target)
+    if shown is not None:
+        return shown
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return HttpResponseRedirect(target) if target else redirect("coordinate:queue", slug=slug)
+
+
+def _page_again(request: HttpRequest, scope, form: ReviewForm, target: str):
+    """The queue or the letter page that `target` names, with `form` bound; None for another page."""
+    path, _sep, query = (
+        target or reverse("coordinate:queue", args=[scope.campaign.slug])
+    ).partition("?")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.kwargs.get("slug") != scope.campaign.slug:
+        return None
+    if match.view_name == "coordinate:queue":
+        return _queue_page(request, scope, QueryDict(query), form, status=400)
+    if match.view_name == "coordinate:letter":
+        letter = access.get_letter_for_coordinator(scope, match.kwargs["pk"])
+        return _letter_page(request, scope, letter, form, status=400)
+    return None
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -159,6 +199,12 @@ def delete_letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = access.get_campaign_for_coordinator(request.user, slug)
     letter = access.get_letter_for_coordinator(scope, pk)
+    return _letter_page(
+        request, scope, letter, ReviewForm(scope=scope, initial={"letters": [letter]})
+    )
+
+
+def _letter_page(request: HttpRequest, scope, letter, review_form, status: int = 200):
     return render(
         request,
         "coordinate/letter.html",
@@ -167,6 +213,8 @@ def letter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "campaign": scope.campaign,
             "letter": letter,
             "rendered": rendering.render_letter(letter),
-            "review_form": ReviewForm(scope=scope, initial={"letters": [letter]}),
+            "review_form": review_form,
+            "here": request.get_full_path() if request.method == "GET" else _safe_next(request),
         },
+        status=status,
     )

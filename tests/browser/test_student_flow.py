@@ -1,6 +1,9 @@
 """A student in a real browser: the public pages, then a letter from form to PDF."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.letters.helpers import pdf_text, squash
 
@@ -111,4 +114,5 @@ def test_the_private_link_is_on_top_with_a_copy_button_and_submit_is_under_the_p
     assert link.input_value() == page.url
     copy = page.get_by_role("button", name="Copy the link")
     copy.click()
-    assert page.locator("#private-link-status").inner_text() != ""
+    # The answer comes once the clipboard has it (asynchronously): waited for, not sampled.
+    expect(page.locator("#private-link-status")).to_have_text(re.compile(r"\S"))

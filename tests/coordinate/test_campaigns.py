@@ -358,16 +358,6 @@ def test_a_campaign_past_its_end_date_cannot_be_opened(teacher, campaign):
     assert campaign.status == Campaign.Status.DRAFT
 
 
-def test_an_invitee_who_is_not_logged_in_is_told_an_invitation_waits(client, campaign, coordinator):
-    invitation = services.campaign_invite(
-        campaign=campaign, email="new@example.org", invited_by=coordinator
-    )
-    url = reverse("coordinate:invitation", args=[invitation.token])
-    page = client.get(url, follow=True).content.decode()
-    assert f"An invitation to coordinate “{campaign.title}” is waiting." in page
-    assert "An invitation" not in client.get(reverse("login")).content.decode()
-
-
 def test_a_campaign_to_the_students_members_of_congress_opens_without_other_officials(
     teacher, seeded
 ):

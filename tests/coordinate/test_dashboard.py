@@ -130,3 +130,26 @@ def test_destructive_buttons_ask_before_they_act(logged_in, campaign, coordinato
     assert team.join_code == code
     assert campaign.coordinators.count() == 2
     assert Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_the_dashboard_says_what_waits_in_each_campaign_in_the_coordinators_scope(
+    client, logged_in, campaign, submitted, other_coordinator
+):
+    from campaign.models import Team
+    from letters import services
+
+    dashboard = reverse("coordinate:dashboard")
+    page = logged_in.get(dashboard).content.decode()
+    assert "Review 3 letters" in page and "Send" not in page.split("Review 3 letters")[1][:200]
+    services.letters_approve(letters=[submitted[0]])
+    page = logged_in.get(dashboard).content.decode()
+    assert "Review 2 letters" in page and "Send 1 approved letter" in page
+
+    # A team's coordinator counts their team's letters only.
+    team = Team.objects.create(campaign=campaign, name="Room 7", coordinator=other_coordinator)
+    Letter.objects.filter(pk=submitted[1].pk).update(team=team)
+    client.force_login(other_coordinator)
+    page = client.get(dashboard).content.decode()
+    assert "Review 1 letter<" in page and "approved letter" not in page
+    Letter.objects.filter(pk=submitted[1].pk).update(status=Letter.Status.RETURNED)
+    assert "Nothing waiting" in client.get(dashboard).content.decode()

@@ -88,3 +88,49 @@ def test_a_next_on_this_site_is_followed(logged_in, campaign, submitted):
         {"action": "approve", "letters": [submitted[0].pk], "next": page},
     )
     assert response.status_code == 302 and response["Location"] == page
+
+
+def test_a_return_without_a_comment_keeps_the_ticks_and_the_filters(logged_in, campaign, submitted):
+    """Bad input changes nothing and loses nothing: the queue comes back as it was left, with the
+    reason beside the comment box."""
+    queue = reverse("coordinate:queue", args=[campaign.slug]) + "?status=submitted&school=hill"
+    response = logged_in.post(
+        reverse("coordinate:review", args=[campaign.slug]),
+        {"action": "return", "letters": [submitted[1].pk], "comment": "  ", "next": queue},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Write a comment so the student knows what to change." in page
+    assert f'value="{submitted[1].pk}" id="letter-{submitted[1].pk}"' in page
+    ticked = page.split(f'id="letter-{submitted[1].pk}"')[1].split(">")[0]
+    assert "checked" in ticked
+    assert "Kid0 Okafor" not in page  # the school filter still applies
+    assert f'name="next" value="{queue.replace("&", "&amp;")}"' in page
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.SUBMITTED}
+
+
+def test_nothing_ticked_says_so_on_the_queue(logged_in, campaign, submitted):
+    response = logged_in.post(
+        reverse("coordinate:review", args=[campaign.slug]),
+        {
+            "action": "approve",
+            "comment": "keep this",
+            "next": reverse("coordinate:queue", args=[campaign.slug]),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tick at least one letter." in page and "keep this" in page
+
+
+def test_a_return_without_a_comment_on_the_letters_page_stays_there(logged_in, campaign, submitted):
+    here = reverse("coordinate:letter", args=[campaign.slug, submitted[0].pk])
+    response = logged_in.post(
+        reverse("coordinate:review", args=[campaign.slug]),
+        {"action": "return", "letters": [submitted[0].pk], "next": here},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Write a comment so the student knows what to change." in page
+    assert submitted[0].full_name in page
+    assert Letter.objects.get(pk=submitted[0].pk).status == Letter.Status.SUBMITTED

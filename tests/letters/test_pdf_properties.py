@@ -18,7 +18,8 @@ the form's own fields (normalisation, length, the printable check), is rendered 
   keeps a line as it is drawn, and pdftotext's reordering guesses each line's direction from its
   majority script, so it reads a long word wrapped into a line of the other direction in pieces,
   and it sets Arabic and Hebrew vowel marks apart from their letters; those characters are still
-  all there (the count above).
+  all there (the count above). A Chinese or Japanese word may wrap after any character, whatever
+  its length, so in a field that also holds right-to-left text it is left to pypdf too.
 
 Known gaps, kept as strict xfails at the end: WeasyPrint gives each glyph one text for extraction,
 so a glyph drawn for two different texts in one document reads back as the first of them. That
@@ -209,6 +210,16 @@ def running_headers(document: str, pages: int) -> str:
     },
     personal_paragraph="Ω" * 300 + "\n" + "مرحبا بالعالم. Hello world. שלום." * 8,
 )
+@example(  # a Chinese word wrapped on a line that also holds Arabic: pypdf reads it whole
+    author={
+        "first_name": "ء",
+        "last_name": "ОТВхьІЯЯэмдс ءطَء ء ІугкЭъЇДХюНЪнЭШЪэЁїыпеКПрєСОрЦТШ ء 亅佝乫佴佧乘亵丰伢亲丁伊",
+        "school": "ء",
+        "city": "ء",
+        "state": "ء",
+    },
+    personal_paragraph="ء",
+)
 def test_every_supported_character_is_printed_inside_the_page_and_read_back(
     author, personal_paragraph, caplog
 ):
@@ -247,7 +258,11 @@ def test_every_supported_character_is_printed_inside_the_page_and_read_back(
         text = letters_only(squashed("".join(pages)))
         for name, value in values.items():
             for typed in value.split():
-                if tool == "pdftotext" and (len(typed) > 30 or has_marks(typed)):
+                if tool == "pdftotext" and (
+                    len(typed) > 30
+                    or has_marks(typed)
+                    or (wraps_anywhere(typed) and has_right_to_left(value))
+                ):
                     continue
                 for run in re.findall(r"[^\W\d_]+", letters_only(typed)):
                     assert run in text, (tool, name, typed, run)
@@ -255,6 +270,17 @@ def test_every_supported_character_is_printed_inside_the_page_and_read_back(
 
 def letters_only(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char)[0] == "L")
+
+
+def wraps_anywhere(text: str) -> bool:
+    """Chinese and Japanese lines may break between any two characters."""
+    return any(
+        unicodedata.name(char, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for char in text
+    )
+
+
+def has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 def has_marks(text: str) -> bool:

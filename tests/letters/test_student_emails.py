@@ -236,3 +236,30 @@ def test_coordinators_see_failed_student_emails_and_send_them_again(
     queued.refresh_from_db()
     assert queued.state == "sent"
     assert len(mailoutbox) == 1
+
+
+def test_the_students_copy_says_how_each_official_got_the_letter_and_claims_nothing_else(
+    letter, mailoutbox
+):
+    from letters import notifications
+    from tests.factories import BatchFactory, DeliveryFactory, OfficialFactory
+
+    emailed = OfficialFactory(office="Office That Reads Email", delivery_email="a@agency.example")
+    posted = OfficialFactory(office="Office That Reads Paper", delivery_email="")
+    notifications.student_copy_message(letter=letter).send()
+    nothing_yet = mailoutbox[-1]
+    assert "was sent." in nothing_yet.body
+    assert "by email to" not in nothing_yet.body and "posted to" not in nothing_yet.body
+
+    batch = BatchFactory(campaign=letter.campaign)
+    DeliveryFactory(batch=batch, letter=letter, official=emailed)
+    DeliveryFactory(batch=batch, letter=letter, official=posted, channel="print", to_email="")
+    notifications.student_copy_message(letter=letter).send()
+    body = mailoutbox[-1].body
+    by_email = body.index("was sent by email to:")
+    by_post = body.index("was printed and posted to:")
+    assert by_email < body.index("Office That Reads Email") < by_post
+    assert by_post < body.index("Office That Reads Paper")
+    assert "was sent." not in body
+    html = mailoutbox[-1].alternatives[0][0]
+    assert html.count("<ul>") == 2
