@@ -104,6 +104,7 @@ def main() -> None:
             "MEDIA_ROOT": str(BENCH / "media"),
             "VAR_DIR": str(BENCH),
             "LOG_LEVEL": "WARNING",
+            "SENDER_EMAIL_DOMAINS": "example.org",  # the campaign sends from campaign@example.org
         }
     )
     import django
@@ -144,7 +145,8 @@ def main() -> None:
 
     workers = [
         Worker(
-            {**os.environ, "PYTHONUNBUFFERED": "1"},
+            # INFO: the Worker helper waits for celery's " ready." line.
+            {**os.environ, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "INFO"},
             name=f"bench{number}",
             concurrency=args.concurrency,
         )
