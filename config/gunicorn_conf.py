@@ -3,15 +3,12 @@ the app's log format for gunicorn's own lines, and the workers.
 
     gunicorn -c config/gunicorn_conf.py config.wsgi --bind 127.0.0.1:8000
 
-Workers: processes for the cores, each with threads (gthread), so a page is not held up behind
-a slow request in the same process (a PDF the worker has not stored yet, a slow database); PDFs
-themselves are rendered by the Celery worker (letters.documents), not here. Measured on 2 cores
-with benchmarks/load.py (see docs/performance.md): WEB_CONCURRENCY processes (default: 2 a core,
-at least 2) of WEB_THREADS threads (default 4).
-
-gunicorn's access log stays off: it would write each request's path, and a path can hold a
-student's private-link token. The app logs each request with its route instead
-(config.middleware.AccessLogMiddleware).
+Workers: WEB_CONCURRENCY processes (default: one a core, plus one) of WEB_THREADS threads (default
+1: sync workers). Students' PDFs are rendered by the Celery worker (letters.documents), not here.
+Measured on 2 cores with benchmarks/load.py at 50 students, 1 s think (docs/performance.md): 3
+sync processes served 36.8 requests/s with the pages' p95 at 0.5-0.7 s, 4 processes of 4
+threads 32.5 requests/s at 0.7-1.6 s, the machine 92-93% busy (shared) both times: on a busy
+machine more requests at once only take turns for the same two cores.
 """
 
 import sys
@@ -37,7 +34,7 @@ control_socket_disable = True
 max_requests = 2000
 max_requests_jitter = 200
 
-workers = env_int("WEB_CONCURRENCY", max(2, 2 * (os.cpu_count() or 1)), minimum=1)
-worker_class = "gthread"
-threads = env_int("WEB_THREADS", 4, minimum=1)
+workers = env_int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1, minimum=1)
+threads = env_int("WEB_THREADS", 1, minimum=1)
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = 60
