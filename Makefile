@@ -65,14 +65,20 @@ run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py create_demo_accounts
 	DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) bash scripts/serve.sh
 
-# With CI=true, a second pass on PostgreSQL: every test that uses the database (the marker is set
-# in tests/conftest.py), browser tests excepted; a test without the database ran in the first pass.
+# With CI=true, two passes. First every test on PostgreSQL (`CI_DATABASE_URL`), so the integration
+# tests (real Redis, Celery workers, SMTP) and the browser tests (Chromium) run against the
+# production database. Then, on SQLite (the embedded default of `make run`), every other test that
+# uses the database (the marker is set in tests/conftest.py); a test without the database runs the
+# same whatever the database, so once is enough. Without CI, one pass on SQLite runs everything.
 test: install node_modules/axe-core/axe.min.js
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 ifeq ($(CI),true)
-	@echo "--- The tests that use the database again, on PostgreSQL ($(CI_DATABASE_URL)), browser tests excepted ---"
-	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal \
-		-m "database and not browser" -p no:cacheprovider
+	@echo "--- Every test, on PostgreSQL ($(CI_DATABASE_URL)) ---"
+	DATABASE_URL=$(CI_DATABASE_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	@echo "--- The tests that use the database again, on SQLite (browser and integration tests ran on PostgreSQL) ---"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal \
+		-m "database and not browser and not integration" -p no:cacheprovider
+else
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 endif
 
 test-fast: install

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "config",
     "campaign",
     "letters",
+    "replies",
     "coordinate",
 ]
 
@@ -478,3 +479,15 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Links that confirm a new email address, and that create an account from a teacher's approved
 # request, work for this many days; password-reset links for PASSWORD_RESET_TIMEOUT (3 days).
 ACCOUNT_LINK_DAYS = env_int("ACCOUNT_LINK_DAYS", 7, minimum=1)
+
+# --- Replies from officials (issue #21) -----------------------------------------------------------
+# Days after a letter is sent before its student (if they gave an address) is asked once "Did you
+# get a reply?", with two single-use links.
+REPLY_QUESTION_AFTER_DAYS = env_int("REPLY_QUESTION_AFTER_DAYS", 14, minimum=1)
+# An uploaded reply (PDF or image) larger than this is refused.
+REPLY_FILE_MAX_BYTES = env_int("REPLY_FILE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Hourly: the letters sent long enough ago are asked the question (each once).
+CELERY_BEAT_SCHEDULE["ask-reply-questions"] = {
+    "task": "replies.tasks.ask_reply_questions",
+    "schedule": crontab(minute=17),
+}

@@ -24,6 +24,7 @@ urlpatterns = [
     # The log-in page, password reset, the account page, joining from an invitation.
     path("accounts/", include("coordinate.account_urls")),
     path("coordinate/", include("coordinate.urls")),
+    path("replies/", include("replies.urls")),
     path("", include("letters.urls")),
 ]
 

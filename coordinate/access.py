@@ -14,6 +14,7 @@ from django.http import Http404
 
 from campaign.models import Campaign, Team
 from letters.models import Batch, Delivery, Letter
+from replies.models import Reply
 
 
 def coordinated_campaigns(user: AbstractBaseUser) -> QuerySet[Campaign]:
@@ -47,6 +48,15 @@ class CampaignScope:
     def batches(self) -> QuerySet[Batch]:
         batches = Batch.objects.filter(campaign=self.campaign)
         return batches if self.team_ids is None else batches.filter(team_id__in=self.team_ids)
+
+    def replies(self) -> QuerySet[Reply]:
+        """A team's coordinator sees the replies their team's students see: those answering
+        a letter of the team, and the public ones."""
+        replies = Reply.objects.filter(campaign=self.campaign)
+        if self.team_ids is None:
+            return replies
+        mine = Q(public=True) | Q(answers__letter__team_id__in=self.team_ids)
+        return replies.filter(pk__in=replies.filter(mine).values("pk"))
 
 
 def letters_to_do(user: AbstractBaseUser) -> dict[tuple[int, str], int]:
@@ -103,6 +113,13 @@ def get_letter_for_coordinator(scope: CampaignScope, pk: int) -> Letter:
     if letter is None:
         raise Http404
     return letter
+
+
+def get_reply_for_coordinator(scope: CampaignScope, pk: int) -> Reply:
+    reply = scope.replies().select_related("official").filter(pk=pk).first()
+    if reply is None:
+        raise Http404
+    return reply
 
 
 def get_batch_for_coordinator(user: AbstractBaseUser, pk: int) -> tuple[Batch, CampaignScope]:

@@ -175,6 +175,37 @@ PAGES = [
     ),
     _page("coordinate:batch_rebuild", "make the print pack again", "POST", **_OWN_OR_TEAM),
     _page("coordinate:batch_pack", "download the print pack", **_OWN_OR_TEAM),
+    # Replies from officials (issue #21). A team's coordinator sees the replies their team's
+    # students see, records replies to their team's letters only, and never makes one public.
+    _page(
+        "coordinate:replies",
+        "the replies recorded; record one (with its file)",
+        "GET POST",
+        **_OWN_OR_TEAM,
+    ),
+    _page("coordinate:reply_file", "a recorded reply's file", **_OWN_OR_TEAM),
+    _page("coordinate:reply_delete", "delete a recorded reply", "POST", **_OWN),
+    _page(
+        "coordinate:outcomes",
+        "letters sent, replies and response rates per official, by team, with a chart",
+        **_OWN_OR_TEAM,
+    ),
+    _page("coordinate:outcomes_csv", "the outcomes as CSV (no student data)", **_OWN_OR_TEAM),
+    # A student's side of replies: a reply's file behind the private link, and the answer to
+    # "Did you get a reply?" by a signed link that works once (it shows nothing of anyone's).
+    _page(
+        "replies:letter_file",
+        "the file of a reply to the letter (or a public reply to the whole campaign)",
+        **_STUDENT_LINK,
+    ),
+    _page("replies:public_file", "the file of a public reply", **_EVERYONE),
+    _page(
+        "replies:answer",
+        "answer “Did you get a reply?” by the emailed signed link (works once; a tampered or "
+        "used link changes nothing)",
+        "GET POST",
+        **_EVERYONE,
+    ),
 ]
 
 #: URLs that hold nothing of anyone's: logging in and out, the language switcher, and the admin

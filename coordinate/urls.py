@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordinate.views import batches, campaigns, dashboard, review
+from coordinate.views import batches, campaigns, dashboard, replies, review
 
 app_name = "coordinate"
 
@@ -38,4 +38,9 @@ urlpatterns = [
     path("<slug:slug>/letters/<id:pk>/", review.letter, name="letter"),
     path("<slug:slug>/letters/<id:pk>/delete/", review.delete_letter, name="delete_letter"),
     path("<slug:slug>/batches/", batches.batches, name="batches"),
+    path("<slug:slug>/replies/", replies.replies, name="replies"),
+    path("<slug:slug>/replies/<id:pk>/file/", replies.reply_file, name="reply_file"),
+    path("<slug:slug>/replies/<id:pk>/delete/", replies.reply_delete, name="reply_delete"),
+    path("<slug:slug>/outcomes/", replies.outcomes, name="outcomes"),
+    path("<slug:slug>/outcomes.csv", replies.outcomes_csv, name="outcomes_csv"),
 ]

@@ -343,6 +343,9 @@ class StudentEmail(models.Model):
     class Kind(models.TextChoices):
         PRIVATE_LINK = "private_link", _("Private link")
         COPY = "copy", _("Copy of the sent letter")
+        # Built by the replies app (registered with letters.student_emails).
+        REPLY_NOTICE = "reply_notice", _("A reply was recorded")
+        REPLY_QUESTION = "reply_question", _("Did you get a reply?")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -128,6 +128,31 @@ KEPT: tuple[Kept, ...] = (
     Kept(("id",), _("A number for your letter in our database"), _("To find it."), "—"),
 )
 
+#: Kept about a student by the replies app (replies from officials, issue #21): rows of their
+#: own, deleted with the letter and with the campaign's purge. `fields` name the models.
+REPLIES_KEPT: tuple[Kept, ...] = (
+    Kept(
+        ("ReplyAnswer",),
+        _("Which replies from officials answer your letter"),
+        _("So your private link shows you the replies to your letter, and nobody else's."),
+        "One row per reply and letter (ids only). A reply the coordinator did not make public "
+        "(`Reply`: the official's words, a PDF or image re-encoded without metadata) is students' "
+        "data too: it is deleted with the one letter it answers, and every non-public reply is "
+        "deleted by the campaign's purge. A public reply is the official's words to the campaign "
+        "(no student named; recording one that names a student is refused) and stays with the "
+        "campaign.",
+    ),
+    Kept(
+        ("ReplyQuestion",),
+        _("Whether you told us that you got a reply (asked once by email, if you gave it)"),
+        _("To count how many officials answer students; the answer is only yes or not yet."),
+        "When it was asked, the answer and when. The emails (`StudentEmail` kinds "
+        "`reply_notice` and `reply_question`) hold a link only, never a reply's words; the "
+        "answer links are signed (`django.core.signing`, salted), expire after 120 days and "
+        "work once.",
+    ),
+)
+
 #: How long: said once, on the page and in the doc.
 HOW_LONG = _(
     "We keep your letter until the first of these: you delete it yourself (“Delete my letter” "
@@ -138,7 +163,9 @@ HOW_LONG = _(
 )
 HOW_LONG_DETAIL = (
     "`Campaign.retention_days`; the daily purge (`manage.py purge_personal_data`) deletes the "
-    "letters, their PDFs, print packs and delivery rows."
+    "letters, their PDFs, print packs and delivery rows, and the campaign's replies that are not "
+    "public (`replies.services.campaign_replies_purge`, registered with "
+    "`letters.retention.PURGE_STEPS`)."
 )
 
 #: What is never asked, and never kept.
@@ -176,10 +203,12 @@ NOT_KEPT = (
 RELATED_ROWS = (
     "`LetterRecommendation`, `LetterPdf` (and its file), `Delivery` (which holds ids, the "
     "official's address and the delivery's state only), and `StudentEmail`: one row per email to "
-    "the student (the private link, the copy of the sent letter) with its kind, state, tries, "
+    "the student (the private link, the copy of the sent letter, the news that an official "
+    "replied, the question whether they got a reply) with its kind, state, tries, "
     "times and the last failure's reason. It holds no address and no text: the message is built "
     "when it is sent, from the letter, to the letter's `email`; the student's address is left out "
-    "of the recorded reason and of the logs."
+    "of the recorded reason and of the logs. Then `ReplyAnswer` and `ReplyQuestion` (above), and "
+    "the replies that are not public and answer that letter alone."
 )
 
 

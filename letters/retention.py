@@ -7,6 +7,7 @@ the number of letters and the counts by status, official, team, school and day.
 
 import datetime
 import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,15 @@ from letters.models import Batch, Letter
 from letters.statistics import campaign_statistics
 
 logger = logging.getLogger(__name__)
+
+#: What other apps delete with a campaign's personal data (`replies`: its non-public replies),
+#: registered when their app starts: `letters` never imports them. step(campaign=...).
+PURGE_STEPS: list[Callable] = []
+
+
+def register_purge_step(step: Callable) -> None:
+    if step not in PURGE_STEPS:
+        PURGE_STEPS.append(step)
 
 
 def campaigns_due_for_purge(*, now: datetime.datetime | None = None) -> list[Campaign]:
@@ -48,6 +58,8 @@ def campaign_purge_personal_data(
     delete_letter_files(letters)
     for batch in Batch.objects.filter(campaign=campaign).exclude(pack=""):
         batches.batch_discard_pack(batch=batch)
+    for step in PURGE_STEPS:
+        step(campaign=campaign)
     deleted = letters.count()
     letters.delete()
     CampaignInvitation.objects.filter(campaign=campaign).delete()

@@ -277,6 +277,16 @@ def private_links_resend(*, campaign: Campaign, email: str) -> int:
     return sum(1 for row in queued if row is not None)
 
 
+#: What other apps delete with a letter (`replies`: the replies addressed to it alone),
+#: registered when their app starts: `letters` never imports them. step(letter=...).
+LETTER_DELETE_STEPS: list = []
+
+
+def register_letter_delete_step(step) -> None:
+    if step not in LETTER_DELETE_STEPS:
+        LETTER_DELETE_STEPS.append(step)
+
+
 @transaction.atomic
 def letter_delete(*, letter: Letter) -> None:
     """Remove the letter, its PDF files and its unsent deliveries: everything the student typed.
@@ -284,6 +294,8 @@ def letter_delete(*, letter: Letter) -> None:
     Deliveries already sent go with it too (their rows hold only ids); what reached an official
     cannot be called back.
     """
+    for step in LETTER_DELETE_STEPS:
+        step(letter=letter)
     delete_letter_files([letter])
     # A print pack holds the letter's words too: it goes, and is made again without the letter
     # if the batch has not been mailed yet.

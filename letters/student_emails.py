@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import logging
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -82,8 +82,19 @@ def student_email_queue(
     return row
 
 
+#: Builders of the kinds other apps add (`replies`), registered when their app starts:
+#: `letters` never imports them. kind -> builder(letter=..., headers=...).
+MESSAGE_BUILDERS: dict[str, Callable] = {}
+
+
+def register_message(kind: str, builder: Callable) -> None:
+    MESSAGE_BUILDERS[kind] = builder
+
+
 def _message(row: StudentEmail):
     headers = {"Message-ID": message_id_for(row.pk)}
+    if row.kind in MESSAGE_BUILDERS:
+        return MESSAGE_BUILDERS[row.kind](letter=row.letter, headers=headers)
     if row.kind == StudentEmail.Kind.COPY:
         return notifications.student_copy_message(letter=row.letter, headers=headers)
     return notifications.private_link_message(letter=row.letter, headers=headers)

@@ -92,7 +92,7 @@ def privacy_page(request: HttpRequest) -> HttpResponse:
         request,
         "letters/privacy.html",
         {
-            "kept": privacy.KEPT,
+            "kept": privacy.KEPT + privacy.REPLIES_KEPT,
             "how_long": privacy.HOW_LONG % {"days": privacy.DEFAULT_RETENTION_DAYS},
             "never_asked": privacy.NEVER_ASKED,
             "not_kept": [text for text, _detail in privacy.NOT_KEPT],

@@ -30,6 +30,7 @@ from letters.models import (
     LetterTemplate,
     StudentEmail,
 )
+from replies.models import Reply, ReplyAnswer, ReplyQuestion
 
 TEMPLATE_BODY = """I am {{ author.full_name }}, a student at {{ author.school }} in {{ author.city }}, {{ author.state }}.
 
@@ -306,6 +307,36 @@ def translate_campaign(campaign, language: str = "es", words=lambda text: f"ES {
                 changed = True
         if changed:
             instance.save()
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    """A reply from an official to the whole campaign, typed in (not public)."""
+
+    class Meta:
+        model = Reply
+
+    campaign = factory.SubFactory(CampaignFactory)
+    official = factory.SubFactory(OfficialFactory)
+    received_on = datetime.date(2026, 3, 2)
+    channel = Reply.Channel.LETTER
+    scope = Reply.Scope.CAMPAIGN
+    text = "Thank you for your letters."
+
+
+class ReplyAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyAnswer
+
+    reply = factory.SubFactory(ReplyFactory)
+    letter = factory.SubFactory(LetterFactory, campaign=factory.SelfAttribute("..reply.campaign"))
+
+
+class ReplyQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyQuestion
+
+    letter = factory.SubFactory(LetterFactory, email="maya@example.org")
+    asked_at = factory.LazyFunction(timezone.now)
 
 
 class ZipCodeAreaFactory(factory.django.DjangoModelFactory):

@@ -215,6 +215,10 @@ def _letter_page(request: HttpRequest, scope, letter, review_form, status: int =
             "rendered": rendering.render_letter(letter),
             "review_form": review_form,
             "here": request.get_full_path() if request.method == "GET" else _safe_next(request),
+            "replies": scope.replies()
+            .filter(answers__letter=letter)
+            .select_related("official")
+            .order_by("-received_on", "-pk"),
         },
         status=status,
     )

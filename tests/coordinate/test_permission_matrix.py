@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -157,6 +158,13 @@ OWN_CAMPAIGN = frozenset({Reach.ALL, Reach.CAMPAIGN, Reach.TEAM})
 OWN_WHOLE_CAMPAIGN = frozenset({Reach.ALL, Reach.CAMPAIGN})
 ANYONES = frozenset({Reach.ALL})
 NOBODY = frozenset()
+REPLY_PAGES = {
+    "coordinate:reply_file",
+    "coordinate:reply_delete",
+    "replies:answer",
+    "replies:public_file",
+    "replies:letter_file",
+}
 TOKEN_PAGES = {"letters:detail", "letters:edit", "letters:submit", "letters:pdf", "letters:delete"}
 
 POST_DATA = {
@@ -177,7 +185,72 @@ POST_DATA = {
     "coordinate:team_regenerate": {"confirmed": "yes"},
     "coordinate:delete_letter": {"confirmed": "yes"},
     "coordinate:batch_rebuild": {"confirmed": "yes"},
+    "coordinate:reply_delete": {"confirmed": "yes"},
+    "coordinate:replies": {"official": "", "scope": "campaign", "text": "Thanks"},
 }
+
+
+def replies_of(world: World) -> dict:
+    """Replies beside the world's letters (made in each role's turn, which is rolled back): one
+    to the team's letters, one to a letter outside the team, one to another campaign, and a
+    public one."""
+    from replies.models import Reply
+
+    def reply(campaign, letter, scope, *, team=None, public=False):
+        made = Reply(
+            campaign=campaign,
+            official=campaign.targets.first(),
+            received_on=datetime.date(2026, 3, 1),
+            channel=Reply.Channel.LETTER,
+            scope=scope,
+            team=team,
+            public=public,
+            text="Thank you for your letters.",
+            file_type="pdf",
+        )
+        made.file.save("reply.pdf", ContentFile(b"%PDF-1.7 reply"), save=True)
+        if letter is not None:
+            made.answers.create(letter=letter)
+        return made
+
+    return {
+        "team": reply(world.campaign, world.team_letter.letter, "team", team=world.team),
+        "campaign": reply(world.campaign, world.campaign_letter.letter, "letter"),
+        "other": reply(world.other_campaign, world.other_letter.letter, "team"),
+        "public": reply(world.campaign, None, "campaign", public=True),
+    }
+
+
+def reply_cases(url_name: str, role: Role, world: World, url) -> list[Case]:
+    a, b = world.campaign.slug, world.other_campaign.slug
+    replies = replies_of(world)
+    if url_name == "replies:answer":
+        return [Case("a tampered link", url("not-a-signed-value"), ANYONES)]
+    if url_name == "replies:public_file":
+        return [
+            Case("a public reply", url(replies["public"].pk), ANYONES),
+            Case("a reply that is not public", url(replies["team"].pk), NOBODY),
+        ]
+    if url_name == "replies:letter_file":
+        cases = [Case("a link that is not theirs", url(UNKNOWN_TOKEN, replies["team"].pk), NOBODY)]
+        if role == Role.STUDENT:
+            token = world.team_letter.letter.token
+            # (A reply to another letter behind their own link: tests/replies/test_pages.py.)
+            cases.append(
+                Case(
+                    "a reply to their letter",
+                    url(token, replies["team"].pk),
+                    frozenset({Reach.LINK}),
+                    link=True,
+                )
+            )
+        return cases
+    return [
+        Case("a reply to their team", url(a, replies["team"].pk), OWN_CAMPAIGN),
+        Case("a reply outside their team", url(a, replies["campaign"].pk), OWN_WHOLE_CAMPAIGN),
+        Case("another campaign's reply", url(b, replies["other"].pk), ANYONES),
+        Case("a reply under the wrong campaign", url(a, replies["other"].pk), NOBODY),
+    ]
 
 
 def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
@@ -185,6 +258,9 @@ def page_cases(url_name: str, role: Role, world: World) -> list[Case]:
 
     def url(*args) -> str:
         return reverse(url_name, args=args)
+
+    if url_name in REPLY_PAGES:
+        return reply_cases(url_name, role, world, url)
 
     if url_name in TOKEN_PAGES:
         cases = [Case("a link that is not theirs", url(UNKNOWN_TOKEN), NOBODY)]

@@ -42,6 +42,16 @@ def render() -> str:
             lines.append(f"| {fields} | {kept.what} | {kept.why} | {kept.detail or ''} |")
         lines += [
             "",
+            "## Replies from officials",
+            "",
+            "| rows | what | why it is needed | notes |",
+            "|---|---|---|---|",
+        ]
+        for kept in privacy.REPLIES_KEPT:
+            fields = ", ".join(f"`{name}`" for name in kept.fields)
+            lines.append(f"| {fields} | {kept.what} | {kept.why} | {kept.detail or ''} |")
+        lines += [
+            "",
             "Related rows deleted with a letter: " + privacy.RELATED_ROWS,
             "",
             "## Not kept anywhere",
