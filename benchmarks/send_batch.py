@@ -1,12 +1,20 @@
 """1,000 letters to one official through the real path, end to end.
 
     .venv/bin/python benchmarks/send_batch.py [--letters 1000] [--database-url URL]
+        [--workers 1] [--concurrency 2] [--prerendered] [--alone 200]
 
 Writes the letters into a fresh database (SQLite under var/bench/ unless --database-url), starts
-an aiosmtpd server and a real Celery worker (concurrency 2) on a redis-server of its own (started on a
-free port, stopped at the end; --redis-url names another, whose database must then be empty: it is
-never flushed), starts an email batch and waits until every delivery is sent: letters per second end to end. Then
-renders the same letters' PDFs alone, in this one process: letters per second, and the ratio.
+an aiosmtpd server and --workers real Celery worker processes (each --concurrency) on a
+redis-server of its own (started on a free port, stopped at the end; --redis-url names another,
+whose database must then be empty: it is never flushed, and the students' PDF tasks the letters
+queued stay in it), starts an email batch and waits until
+every delivery is sent: letters per second end to end, the machine's CPU use meanwhile, and the
+workers' memory (resident, each worker with its pool processes) when they were ready and at the
+end. With --prerendered each letter's PDF is rendered once first (as its student's download or
+an earlier batch would have): the batch then reads them from storage. Last, renders --alone of
+the letters' PDFs in this one process: letters per second, and the ratio.
+
+Worker speed-up: run it with --workers 1 --concurrency 1, then --workers 2 --concurrency 1.
 """
 
 import argparse
@@ -22,6 +30,35 @@ sys.path.insert(0, str(ROOT))
 BENCH = ROOT / "var" / "bench"
 
 
+def cpu_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine so far, from /proc/stat."""
+    numbers = [float(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    return sum(numbers) - numbers[3] - numbers[4], sum(numbers)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants (a Celery worker and its pool), MB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        found = [line for line in status.splitlines() if line.startswith("VmRSS:")]
+        rss[int(entry.name)] = int(found[0].split()[1]) if found else 0
+    tree, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        tree.add(current)
+        todo += [child for child, parent in parents.items() if parent == current]
+    return sum(rss.get(p, 0) for p in tree) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--letters", type=int, default=1000)
@@ -29,6 +66,12 @@ def main() -> None:
     parser.add_argument(
         "--redis-url", default="", help="an empty Redis database (default: start our own server)"
     )
+    parser.add_argument("--workers", type=int, default=1, help="Celery worker processes")
+    parser.add_argument("--concurrency", type=int, default=2, help="each worker's pool")
+    parser.add_argument(
+        "--prerendered", action="store_true", help="each letter's PDF rendered once beforehand"
+    )
+    parser.add_argument("--alone", type=int, default=200, help="letters rendered alone at the end")
     args = parser.parse_args()
 
     shutil.rmtree(BENCH, ignore_errors=True)
@@ -61,6 +104,7 @@ def main() -> None:
             "MEDIA_ROOT": str(BENCH / "media"),
             "VAR_DIR": str(BENCH),
             "LOG_LEVEL": "WARNING",
+            "SENDER_EMAIL_DOMAINS": "example.org",  # the campaign sends from campaign@example.org
         }
     )
     import django
@@ -69,8 +113,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from letters import batches, rendering
-    from letters.models import Batch, Delivery, Letter, LetterPdf
+    from letters import batches, documents, rendering
+    from letters.models import Batch, Delivery, Letter
     from tests import factories
 
     if args.database_url.startswith("postgres"):
@@ -88,10 +132,30 @@ def main() -> None:
     factories.LetterTemplateFactory(campaign=campaign)
     print(f"writing {args.letters} letters ...", flush=True)
     factories.approved_letters(campaign, args.letters)
+    if own_redis is not None:
+        # Each submit queued its student's PDF (rendered ahead of their download, in production
+        # long before a batch): taken off our own broker, so the batch is measured alone.
+        redis.Redis.from_url(args.redis_url).delete("celery")
 
-    worker = Worker({**os.environ, "PYTHONUNBUFFERED": "1"}, name="bench", concurrency=2)
+    if args.prerendered:
+        start = time.perf_counter()
+        for letter in Letter.objects.filter(campaign=campaign).select_related("template"):
+            documents.letter_pdf_for(letter, official)
+        print(f"rendered once beforehand in {time.perf_counter() - start:.1f} s", flush=True)
+
+    workers = [
+        Worker(
+            # INFO: the Worker helper waits for celery's " ready." line.
+            {**os.environ, "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "INFO"},
+            name=f"bench{number}",
+            concurrency=args.concurrency,
+        )
+        for number in range(args.workers)
+    ]
+    memory_start = [tree_rss_mb(worker.process.pid) for worker in workers]
     try:
         start = time.perf_counter()
+        busy_before = cpu_busy()
         with transaction.atomic():
             batch = batches.batch_start(campaign=campaign, method=Batch.Method.EMAIL, user=None)
 
@@ -103,20 +167,33 @@ def main() -> None:
 
         wait_for(finished, timeout=3600, every=0.5)
         elapsed = time.perf_counter() - start
+        busy_after = cpu_busy()
+        memory_end = [tree_rss_mb(worker.process.pid) for worker in workers]
     finally:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
         smtp.__exit__(None, None, None)
         if own_redis is not None:
             own_redis.stop()
+    busy = 100 * (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1)
     sent = batch.deliveries.filter(state=Delivery.State.SENT).count()
     end_to_end = sent / elapsed
+    setup = f"{args.workers} worker process(es), concurrency {args.concurrency} each"
     print(
         f"end to end: {sent} letters sent, {len(smtp.received)} messages received, "
-        f"in {elapsed:.1f} s = {end_to_end:.1f} letters/s (worker concurrency 2)"
+        f"in {elapsed:.1f} s = {end_to_end:.2f} letters/s ({setup}"
+        f"{', PDFs rendered beforehand' if args.prerendered else ''}); "
+        f"machine {busy:.0f}% busy ({os.cpu_count()} cores)"
     )
+    for number, (first, last) in enumerate(zip(memory_start, memory_end, strict=True)):
+        print(
+            f"worker {number} memory (with its pool): {first:.0f} MB when ready, {last:.0f} MB "
+            f"at the end ({last - first:+.0f} MB)"
+        )
 
-    letters = list(Letter.objects.filter(campaign=campaign).order_by("pk"))
-    LetterPdf.objects.all().delete()
+    letters = list(Letter.objects.filter(campaign=campaign).order_by("pk")[: args.alone])
+    if not letters:
+        return
     start = time.perf_counter()
     for letter in letters:
         rendering.letter_pdf(rendering.render_letter(letter, official_id=official.pk))

@@ -1,14 +1,24 @@
-"""The PDFs the app keeps: a final letter to each official, and a batch's print pack.
+"""The PDFs the app keeps: a student's letter, a final letter to each official, and a batch's
+print pack.
 
-pdf.py turns HTML into bytes; this module decides what is rendered and stores it. A final letter
-is rendered once per official and reused by every email, retry and print pack.
+pdf.py turns HTML into bytes; this module decides what is rendered and stores it, through
+Django's storage API only (STORAGES["default"]: the file system, or S3-compatible object storage),
+never a path. A final letter is rendered once per official and reused by every email, retry and
+print pack. A student's PDF is rendered once for each version of their letter (by the worker when
+they submit, or on the first download, behind a per-letter lock) and then read from storage: a
+repeat download costs no render, and a page request never waits behind another's render.
 """
 
+import hashlib
 import io
+import logging
+import time
 from collections import Counter
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,16 +29,34 @@ from campaign.models import Addressee, Official
 from letters import pdf, rendering
 from letters.models import Batch, Delivery, Letter, LetterPdf
 
+logger = logging.getLogger(__name__)
+
+#: A student's PDFs, one folder per letter: `letter-downloads/<letter id>/<digest>.pdf`.
+DOWNLOADS = "letter-downloads"
+#: How long another request waits for a render already under way before rendering itself.
+RENDER_WAIT_SECONDS = 30
+RENDER_LOCK_SECONDS = 120
+
+
+def _read(storage, name: str) -> bytes | None:
+    """The stored file's bytes, or None when it is not (or no longer) there."""
+    try:
+        if not storage.exists(name):
+            return None
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
 
 def letter_pdf_for(letter: Letter, official: Official) -> bytes:
     """The PDF of `letter` to `official`: read from storage, or rendered once and stored."""
     stored = LetterPdf.objects.filter(letter=letter, official=official).first()
     if stored is not None:
-        try:
-            with stored.file.open("rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            stored.delete()
+        content = _read(stored.file.storage, stored.file.name)
+        if content is not None:
+            return content
+        stored.delete()
     content = rendering.letter_pdf(rendering.render_letter(letter, official_id=official.pk))
     record = LetterPdf(letter=letter, official=official)
     record.file.save("letter.pdf", ContentFile(content), save=False)
@@ -41,11 +69,75 @@ def letter_pdf_for(letter: Letter, official: Official) -> bytes:
     return content
 
 
+def _download_name(letter: Letter, rendered: rendering.RenderedLetter) -> str:
+    """Where this version of the letter's PDF is kept: named by a digest of what it prints (the
+    HTML of each page and the page size), so an edit, or a draft's new date, is a new file."""
+    digest = hashlib.sha256(rendered.page_size.encode())
+    for document in rendering.letter_documents(rendered):
+        digest.update(b"\0" + document.encode())
+    return f"{DOWNLOADS}/{letter.pk}/{digest.hexdigest()[:40]}.pdf"
+
+
+def _download_files(letter_id: int) -> list[str]:
+    folder = f"{DOWNLOADS}/{letter_id}"
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [f"{folder}/{name}" for name in files]
+
+
+def letter_download_pdf(letter: Letter) -> bytes:
+    """The student's PDF of their letter as it reads now: from storage, or rendered once.
+
+    One render per version of the letter, whoever asks: the first request takes a per-letter lock
+    in the cache (shared by every process in production) and renders; one that finds the lock
+    taken waits for the file instead, and renders itself only if none comes in time."""
+    rendered = rendering.render_letter(letter)
+    name = _download_name(letter, rendered)
+    content = _read(default_storage, name)
+    if content is not None:
+        return content
+    lock = f"letter-pdf-render:{letter.pk}"
+    if not cache.add(lock, name, timeout=RENDER_LOCK_SECONDS):
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline and cache.get(lock) is not None:
+            time.sleep(0.1)
+        content = _read(default_storage, name)
+        if content is not None:
+            return content
+    try:
+        content = rendering.letter_pdf(rendered)
+        if _read(default_storage, name) is None:  # lock lost or expired: another may have it
+            default_storage.save(name, ContentFile(content))
+        # The letter's earlier versions go: nothing the student has since changed is kept.
+        for old in _download_files(letter.pk):
+            if old != name:
+                default_storage.delete(old)
+    finally:
+        cache.delete(lock)
+    return content
+
+
+def letter_download_prepare(*, letter_id: int) -> bool:
+    """Render the student's PDF ahead of their download (the worker, after a submit). False when
+    the letter is gone."""
+    letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
+    if letter is None:
+        return False
+    letter_download_pdf(letter)
+    return True
+
+
 def delete_letter_files(letters: Iterable[Letter]) -> None:
-    """Remove the stored PDFs of these letters (rows and files)."""
-    for record in LetterPdf.objects.filter(letter__in=list(letters)):
+    """Remove the stored PDFs of these letters (rows and files, the student's PDFs too)."""
+    letters = list(letters)
+    for record in LetterPdf.objects.filter(letter__in=letters):
         record.file.delete(save=False)
         record.delete()
+    for letter in letters:
+        for name in _download_files(letter.pk):
+            default_storage.delete(name)
 
 
 def _tally(letters: list[Letter]) -> list[tuple[str, int]]:

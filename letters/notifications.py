@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from letters import rendering
+from letters import documents
 from letters.emails import build_email
 from letters.models import Letter
 
@@ -47,8 +47,9 @@ def student_copy_message(*, letter: Letter, headers: dict | None = None) -> Emai
         headers=headers,
         language=letter.template.language,
     )
-    rendered = rendering.render_letter(letter)
     message.attach(
-        f"letter-{letter.campaign.slug}.pdf", rendering.letter_pdf(rendered), "application/pdf"
+        f"letter-{letter.campaign.slug}.pdf",
+        documents.letter_download_pdf(letter),  # the PDF the student downloads, stored once
+        "application/pdf",
     )
     return message

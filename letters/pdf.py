@@ -99,6 +99,12 @@ _font_config: FontConfiguration | None = None
 _stylesheets: dict[str, CSS] = {}
 # WeasyPrint's font configuration is shared; renders in one process take turns.
 _lock = threading.Lock()
+_renders = 0
+
+
+def render_count() -> int:
+    """How many PDFs this process has rendered: what tests and benchmarks count renders by."""
+    return _renders
 
 
 def _stylesheet(page_size: str) -> CSS:
@@ -143,7 +149,9 @@ def render_pdf(
     documents = [html] if isinstance(html, str) else list(html)
     if not documents:
         raise ValueError("no document to render")
+    global _renders
     with _lock:
+        _renders += 1
         stylesheet = _stylesheet(page_size)
         rendered = [
             HTML(

@@ -373,8 +373,13 @@ def render_letter(letter: Letter, *, official_id: int | None = None) -> Rendered
 def letter_pdf(rendered: RenderedLetter) -> bytes:
     """The PDF of a rendered letter: the one path from rendering to pdf.py. The letter to each
     official is laid out on its own, so its pages count from 1 ("Page 2 of 3")."""
+    return pdf.render_pdf(letter_documents(rendered), page_size=rendered.page_size)
+
+
+def letter_documents(rendered: RenderedLetter) -> list[str]:
+    """The HTML documents of a letter's PDF: one per official (or one, when it has none)."""
     documents = [letter_html(replace(rendered, pages=(page,))) for page in rendered.pages]
-    return pdf.render_pdf(documents or letter_html(rendered), page_size=rendered.page_size)
+    return documents or [letter_html(rendered)]
 
 
 def letter_html(rendered: RenderedLetter) -> str:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from campaign import languages
+from campaign import content_cache, languages
 from campaign.models import Campaign, Official, Recommendation, Team
 from campaign.selectors import congress_lookup
-from letters import batches, rendering, variation
+from config.celery import queue_after_commit
+from letters import batches, rendering, task_names, variation
 from letters.documents import delete_letter_files
 from letters.models import (
     Batch,
@@ -46,7 +47,18 @@ class LetterNotEditable(Exception):
 def offered_languages(*, campaign: Campaign) -> list[str]:
     """The languages a new letter of `campaign` can be written in: English, and another one
     only when the campaign has an active template in it and every text a letter (and its pages)
-    would show is written in it too (campaign.languages.missing_translations)."""
+    would show is written in it too (campaign.languages.missing_translations).
+
+    Checking every text is a query or more per fact and recommendation: kept with the content it
+    checks (campaign/content_cache.py), so the compose form does not pay it on every request."""
+    if campaign.pk is None:
+        return _offered_languages(campaign)
+    return content_cache.cached(
+        "offered-languages", campaign.pk, render=lambda: _offered_languages(campaign)
+    )
+
+
+def _offered_languages(campaign: Campaign) -> list[str]:
     active = set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
     return [
         language
@@ -169,7 +181,15 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
     letter.full_clean()
     letter.save()
     _save_choices(letter, content)
+    _prepare_pdf(letter)
     return letter
+
+
+def _prepare_pdf(letter: Letter) -> None:
+    """The student's PDF of this version of the letter is rendered by the worker while they read
+    the preview, so their download reads a stored file and no web process renders it
+    (letters.documents.letter_download_pdf renders there only if the worker is late)."""
+    queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
 
 
 @transaction.atomic
@@ -193,6 +213,7 @@ def letter_update(*, letter: Letter, content: LetterContent) -> Letter:
     letter.full_clean()
     letter.save()
     _save_choices(letter, content)
+    _prepare_pdf(letter)
     return letter
 
 
@@ -225,6 +246,8 @@ def letter_submit(*, letter: Letter, send_link: bool = True) -> Letter:
     if email_link:
         letter.link_emailed_to = letter.email
     letter.save()
+    # The letter as submitted prints as the draft did the same day: the worker finds it stored.
+    _prepare_pdf(letter)
     if email_link:
         # A row of the students' outbox: sent after the commit, retried for hours, put back on
         # the queue by the reconcile task if the broker loses it (letters.student_emails).

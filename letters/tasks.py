@@ -8,7 +8,7 @@ is anything left to do. Services queue these by name (`letters.task_names`).
 from celery import shared_task
 from django.db import transaction
 
-from letters import batches, outbox, retention, student_emails
+from letters import batches, documents, outbox, retention, student_emails
 from letters.models import Letter, StudentEmail
 
 
@@ -38,6 +38,12 @@ def send_private_link(letter_id: int) -> None:
 def send_student_copy(letter_id: int) -> None:
     """A message queued by the previous release: it goes through the students' outbox."""
     _queue_for_old_message(letter_id, StudentEmail.Kind.COPY)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def prepare_letter_pdf(letter_id: int) -> bool:
+    """The student's PDF, rendered here rather than in the web request that downloads it."""
+    return documents.letter_download_prepare(letter_id=letter_id)
 
 
 @shared_task(acks_late=True)

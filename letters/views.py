@@ -11,18 +11,20 @@ from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from campaign import content_cache
 from campaign.languages import text_in
 from campaign.models import Campaign, Recommendation, Source
 from config import ratelimit
 from config.client_ip import client_ip
 from config.forms import add_validation_errors
-from letters import privacy, rendering, selectors, services
+from letters import documents, privacy, rendering, selectors, services
 from letters.forms import LetterForm, PrivateLinkRequestForm
 from letters.models import Letter
 from letters.selectors import get_letter_by_token
@@ -46,19 +48,37 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.campaign_for_public_page(slug)
-    if found is None:
+    """The campaign page: its content from the cache (campaign/content_cache.py), its progress
+    counted live."""
+    found = selectors.campaigns_with_progress(Campaign.objects.public().filter(slug=slug))
+    if not found:
         raise Http404
+    content = content_cache.cached(
+        "campaign-page", found[0].pk, render=lambda: _campaign_page_content(slug)
+    )
     return render(
         request,
         "campaign/detail.html",
         {
-            "campaign": found,
-            "accepting_letters": found.is_open
-            and services.active_template(campaign=found) is not None,
-            "default_ids": {item.pk for item in found.default_recommendations.all()},
+            "campaign": found[0],
+            "content": content,
         },
     )
+
+
+def _campaign_page_content(slug: str) -> dict[str, str]:
+    """The campaign page's parts that only editors change, as HTML."""
+    found = selectors.campaign_for_public_page(slug)
+    context = {
+        "campaign": found,
+        "accepting_letters": found.is_open and services.active_template(campaign=found) is not None,
+        "default_ids": {item.pk for item in found.default_recommendations.all()},
+    }
+    return {
+        # Safe strings (rendered by templates that escape), and kept so in the cache.
+        "main": render_to_string("campaign/_detail_content.html", context),
+        "recipients": render_to_string("campaign/_detail_recipients.html", context),
+    }
 
 
 def sources(request: HttpRequest) -> HttpResponse:
@@ -102,26 +122,53 @@ def _chosen_ids(form: LetterForm) -> set[int]:
     return chosen
 
 
-def _form_context(form: LetterForm, campaign: Campaign, **extra) -> dict:
+def _form_context(form: LetterForm, campaign: Campaign, *, fresh: bool = False, **extra) -> dict:
+    """`fresh`: a new letter's empty form, with the campaign's suggested recommendations ticked
+    (the same for every student)."""
+    offered = [code for code, _name in form.fields["letter_language"].choices]
+    template = services.active_template(campaign=campaign, language=form.language_wanted())
+    chosen_ids = _chosen_ids(form)
+    # The facts, and a fresh form's recommendation boxes, are the same for every student:
+    # rendered once per language and content version. Boxes a student ticked are rendered live.
+    recommendations = (
+        content_cache.cached(
+            "compose-recommendations",
+            campaign.pk,
+            ",".join(map(str, sorted(chosen_ids))),
+            render=lambda: _recommendation_options(campaign, chosen_ids),
+        )
+        if fresh
+        else _recommendation_options(campaign, chosen_ids)
+    )
+    facts = content_cache.cached(
+        "compose-facts", campaign.pk, *offered, render=lambda: _facts_help(campaign, offered)
+    )
+    return {
+        "form": form,
+        "campaign": campaign,
+        "content": {"recommendations": recommendations, "facts": facts},
+        "letter_language": template.language if template else "en",
+        **extra,
+    }
+
+
+def _recommendation_options(campaign: Campaign, chosen_ids: set[int]) -> str:
     # Only asks a student can make today are offered; the campaign page quotes the rest.
     current = Recommendation.objects.filter(status=Recommendation.Status.CURRENT)
     lists = campaign.recommendation_lists.select_related("source").prefetch_related(
         Prefetch("items", queryset=current, to_attr="current_items")
     )
-    offered = form.fields["letter_language"].choices
-    template = services.active_template(campaign=campaign, language=form.language_wanted())
+    return render_to_string(
+        "letters/_recommendation_options.html",
+        {"recommendation_lists": lists, "chosen_ids": chosen_ids},
+    )
+
+
+def _facts_help(campaign: Campaign, offered: list[str]) -> str:
     facts = list(campaign.facts.select_related("source"))
     for fact in facts:
-        fact.sentences = {code: _fact_sentence(fact, code) for code, _name in offered}
-    return {
-        "form": form,
-        "campaign": campaign,
-        "facts": facts,
-        "recommendation_lists": lists,
-        "chosen_ids": _chosen_ids(form),
-        "letter_language": template.language if template else "en",
-        **extra,
-    }
+        fact.sentences = {code: _fact_sentence(fact, code) for code in offered}
+    return render_to_string("letters/_facts_help.html", {"facts": facts})
 
 
 def _fact_sentence(fact, language: str) -> str:
@@ -191,6 +238,7 @@ def _letter_form_page(
                 return redirect("letters:detail", token=letter.token)
     else:
         form = LetterForm(initial=initial, campaign=campaign)
+        extra["fresh"] = "letter" not in extra
     return render(request, "letters/compose.html", _form_context(form, campaign, **extra))
 
 
@@ -286,7 +334,9 @@ def submit(request: HttpRequest, token: str) -> HttpResponse:
 @ratelimit.rate_limited("pdf", methods=("GET", "HEAD"))
 def download_pdf(request: HttpRequest, token: str) -> HttpResponse:
     letter = get_letter_by_token(token)
-    content = rendering.letter_pdf(rendering.render_letter(letter))
+    # Rendered once per version of the letter (often already by the worker, on submit), then
+    # read from storage.
+    content = documents.letter_download_pdf(letter)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.campaign.slug}.pdf"'
     return response

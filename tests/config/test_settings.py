@@ -298,3 +298,52 @@ def test_make_run_gives_the_worker_a_site_url_on_its_own_port():
         timeout=60,
     )
     assert "SITE_URL=http://127.0.0.1:8102" in wildcard.stdout
+
+
+def test_object_storage_is_a_matter_of_configuration():
+    """STORAGE_BACKEND=s3: letter PDFs and print packs go to an S3-compatible bucket (no
+    request is made until a file is read or written)."""
+    env = {
+        "DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": "letters-files",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:9",
+        "S3_ADDRESSING_STYLE": "path",
+        "S3_PREFIX": "campaign-letters",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.files.storage import default_storage as s\n"
+        "s._setup()\n"
+        "print(type(s._wrapped).__name__, s.bucket_name, s.location, s.endpoint_url, s.default_acl)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:5] == [
+        "S3Storage",
+        "letters-files",
+        "campaign-letters",
+        "http://127.0.0.1:9",
+        "None",
+    ]
+
+
+def test_object_storage_without_a_bucket_refuses_to_start():
+    result = start({"DEBUG": "true", "STORAGE_BACKEND": "s3"})
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr
+
+
+def test_an_unknown_storage_backend_refuses_to_start():
+    result = start({"DEBUG": "true", "STORAGE_BACKEND": "ftp"})
+    assert result.returncode != 0
+    assert "STORAGE_BACKEND" in result.stderr

@@ -1,0 +1,91 @@
+"""What only editors change, rendered once and kept in the cache until they change it.
+
+The campaign page's content (its facts, recommendation lists and addressees) and the compose
+form's facts and recommendation blocks are the same for every student: they change only when an
+administrator or coordinator saves a campaign, a template, a fact, a source, a recommendation
+list or item, an official or a term of office. Each such save (post_save, post_delete and
+m2m_changed, connected in `connect`) moves one site-wide *content version* on, and every cache
+key below holds that version, so the next request renders afresh: no page is stale after an edit,
+and nothing has to know which pages an edit touched. Editors save rarely; students read often.
+
+A key also holds the language of the page and today's date (who holds an office, and whether a
+campaign is open, follow the calendar). Nothing per student is ever cached here: no form value,
+no CSRF token, no message, no count of letters (the campaign page's progress is rendered live).
+
+The cache is Django's: Redis in production (CACHE_URL), shared by every web process, so one
+editor's save is seen by all of them; each process's memory in development and tests.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+VERSION_KEY = "content-version"
+#: Long enough for the busy hours, short enough that an orphaned version's entries go.
+TIMEOUT = 24 * 60 * 60
+
+#: The models whose saves bump the version (letters.apps adds LetterTemplate: campaign never
+#: imports letters).
+_watched: set[type] = set()
+
+
+def version() -> str:
+    """The content version now (a random token; a new one on each editor's save)."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        current = secrets.token_hex(6)
+        # add, not set: two processes that both found none agree on the first one written.
+        if not cache.add(VERSION_KEY, current, timeout=None):
+            current = cache.get(VERSION_KEY) or current
+    return current
+
+
+def bump() -> None:
+    """Every cached block is out of date: the next request renders afresh."""
+    cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+
+
+def key(kind: str, *parts) -> str:
+    """A cache key for `kind` of block: the content version, the page's language, the day."""
+    language = (translation.get_language() or "en")[:2]
+    day = timezone.localdate().isoformat()
+    return ":".join(["content", kind, version(), language, day, *map(str, parts)])
+
+
+def cached(kind: str, *parts, render):
+    """The block `kind` for `parts`, from the cache, or `render()` kept there."""
+    cache_key = key(kind, *parts)
+    found = cache.get(cache_key)
+    if found is None:
+        found = render()
+        cache.set(cache_key, found, timeout=TIMEOUT)
+    return found
+
+
+def _bump_now_and_on_commit() -> None:
+    # Now, and again once the editor's transaction commits: a page rendered in between (from the
+    # rows as they were before the commit) would otherwise be kept under the new version.
+    bump()
+    transaction.on_commit(bump)
+
+
+def _saved(sender, **kwargs) -> None:
+    _bump_now_and_on_commit()
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_") and type(instance) in _watched:
+        _bump_now_and_on_commit()
+
+
+def connect(*models: type) -> None:
+    """Bump the version whenever one of `models` is saved, deleted or its relations changed."""
+    for model in models:
+        _watched.add(model)
+        uid = f"content-version-{model._meta.label_lower}"
+        post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_saved, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(_m2m_changed, dispatch_uid="content-version-m2m")

@@ -1,0 +1,193 @@
+"""What only editors change is cached (campaign/content_cache.py), and no page is stale after an
+edit: by an administrator in the admin, or by a coordinator in their campaign settings."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaign.models import Fact
+from letters.models import Letter
+from tests import factories
+from tests.coordinate.test_campaigns import edit_data
+from tests.letters.helpers import compose_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fact(campaign):
+    fact = factories.FactFactory(statement="Landmines killed 1,983 people in 2023.")
+    campaign.facts.add(fact)
+    return fact
+
+
+def campaign_page(client, campaign) -> str:
+    response = client.get(reverse("letters:campaign", args=[campaign.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def compose_page(client, campaign) -> str:
+    response = client.get(reverse("letters:compose", args=[campaign.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def admin_change_data(user, instance, **changes) -> dict:
+    """The admin change form of `instance` as a browser posts it back, with `changes`."""
+    model_admin = admin.site._registry[type(instance)]
+    request = RequestFactory().get("/")
+    request.user = user
+    form = model_admin.get_form(request, instance)(instance=instance)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif value is not None and value is not False:
+            data[name] = "on" if value is True else str(value)
+    data.update(changes)
+    return data
+
+
+def test_campaign_page_shows_a_facts_new_text_after_an_administrator_edits_it(
+    client, campaign, fact, administrator
+):
+    assert "Landmines killed 1,983 people" in campaign_page(client, campaign)
+    assert "Landmines killed 1,983 people" in compose_page(client, campaign)
+
+    editor = factories.UserFactory(username="ada_admin_client", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    data = admin_change_data(editor, fact, statement_en="Mines and explosive remnants: 5,757.")
+    response = client.post(reverse("admin:campaign_fact_change", args=[fact.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    client.logout()
+
+    page = campaign_page(client, campaign)
+    assert "Mines and explosive remnants: 5,757." in page
+    assert "Landmines killed 1,983 people" not in page
+    form = compose_page(client, campaign)
+    assert "Mines and explosive remnants: 5,757." in form
+    assert "Landmines killed 1,983 people" not in form
+
+
+def test_a_recommendation_edited_in_its_list_shows_on_both_pages(client, campaign, recommendations):
+    campaign_page(client, campaign), compose_page(client, campaign)  # cached
+    item = recommendations[2]
+    item.text = "Join the Mine Ban Treaty without delay."
+    item.save()
+    assert "Join the Mine Ban Treaty without delay." in campaign_page(client, campaign)
+    assert "Join the Mine Ban Treaty without delay." in compose_page(client, campaign)
+
+
+def test_a_fact_taken_off_the_campaign_leaves_its_page(client, campaign, fact):
+    assert "Landmines killed 1,983 people" in campaign_page(client, campaign)
+    campaign.facts.remove(fact)  # m2m_changed
+    assert "Landmines killed 1,983 people" not in campaign_page(client, campaign)
+    assert "Landmines killed 1,983 people" not in compose_page(client, campaign)
+
+
+def test_a_deleted_fact_leaves_the_page(client, campaign, fact):
+    campaign_page(client, campaign)
+    Fact.objects.filter(pk=fact.pk).delete()
+    assert "Landmines killed 1,983 people" not in campaign_page(client, campaign)
+
+
+def test_a_coordinator_editing_the_campaign_settings_changes_the_page_at_once(
+    client, campaign, coordinator, officials
+):
+    assert "Joseph R. Biden" in campaign_page(client, campaign)
+    client.force_login(coordinator)
+    data = edit_data(campaign, summary_en="A new summary from the coordinator.")
+    data["targets"] = [officials[1].pk]
+    response = client.post(reverse("coordinate:edit", args=[campaign.slug]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    client.logout()
+    page = campaign_page(client, campaign)
+    assert "A new summary from the coordinator." in page
+    assert "Antony Blinken" in page
+    assert "Joseph R. Biden" not in page
+
+
+def test_a_new_holder_of_an_office_is_named_at_once(client, campaign, officials):
+    assert "Joseph R. Biden" in campaign_page(client, campaign)
+    officials[0].terms.update(name="Someone Else")  # a bulk update sends no signal...
+    assert "Joseph R. Biden" in campaign_page(client, campaign)  # ...so the page is as cached
+    term = officials[0].terms.get()
+    term.save()  # the admin saves each term: that renews it
+    assert "Someone Else" in campaign_page(client, campaign)
+
+
+def test_a_template_deactivated_closes_the_campaign_page_to_new_letters(client, campaign):
+    assert "Write a letter" in campaign_page(client, campaign)
+    for template in campaign.templates.all():
+        template.is_active = False
+        template.save()
+    assert "This campaign is not taking new letters." in campaign_page(client, campaign)
+
+
+def test_progress_is_counted_live_while_the_content_is_cached(
+    client, campaign, student, recommendations, officials
+):
+    assert "0 of 100 letters" in campaign_page(client, campaign)
+    client.post(
+        reverse("letters:compose", args=[campaign.slug]),
+        compose_data(student, recommendations[:2], officials),
+    )
+    letter = Letter.objects.get()
+    client.post(reverse("letters:submit", args=[letter.token]))
+    assert "1 of 100 letters" in campaign_page(client, campaign)
+
+
+def test_a_cached_campaign_page_reads_no_content_from_the_database(client, campaign, fact):
+    with CaptureQueriesContext(connection) as first:
+        first_page = campaign_page(client, campaign)
+    with CaptureQueriesContext(connection) as second:
+        second_page = campaign_page(client, campaign)
+    assert "Landmines killed 1,983 people" in first_page
+    assert "Landmines killed 1,983 people" in second_page
+    read = " ".join(query["sql"] for query in second.captured_queries)
+    assert "campaign_fact" not in read and "campaign_recommendation" not in read
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_each_language_has_its_own_cached_page(client, campaign, fact):
+    fact.statement_es = "Las minas mataron a 1.983 personas en 2023."
+    fact.save()
+    english = campaign_page(client, campaign)
+    client.cookies["django_language"] = "es"
+    spanish = client.get(
+        reverse("letters:campaign", args=[campaign.slug]), HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert "Landmines killed 1,983 people" in english
+    assert "Las minas mataron a 1.983 personas en 2023." in spanish
+    assert "Las minas mataron" not in english
+
+
+def test_nothing_a_student_gets_is_shared_with_the_next(client, campaign, fact):
+    from django.test import Client
+
+    other = Client()
+    first, second = compose_page(client, campaign), compose_page(other, campaign)
+    token = 'name="csrfmiddlewaretoken" value="'
+    first_token = first.split(token)[1].split('"')[0]
+    second_token = second.split(token)[1].split('"')[0]
+    assert first_token != second_token  # the form around the cached blocks is each one's own
+    assert "Landmines killed 1,983 people" in second
+
+
+def test_boxes_a_student_ticked_are_kept_when_the_form_comes_back(
+    client, campaign, student, recommendations, officials
+):
+    compose_page(client, campaign)  # a fresh form, with the suggested ones ticked, is cached
+    data = compose_data(student, [recommendations[3]], officials, first_name="")
+    page = client.post(reverse("letters:compose", args=[campaign.slug]), data).content.decode()
+    assert f'id="recommendation-{recommendations[3].pk}" data-text="' in page
+    assert f'value="{recommendations[3].pk}" id="recommendation-{recommendations[3].pk}"' in page
+    ticked = page.split(f'id="recommendation-{recommendations[3].pk}"')[1].split(">")[0]
+    assert "checked" in ticked
+    unticked = page.split(f'id="recommendation-{recommendations[0].pk}"')[1].split(">")[0]
+    assert "checked" not in unticked

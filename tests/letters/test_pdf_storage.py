@@ -1,0 +1,176 @@
+"""A student's PDF is rendered once and then read from storage; letter PDFs and print packs go
+through Django's storage API only, so they work the same on the file system and on another
+backend (here Django's InMemoryStorage, standing in for S3-compatible object storage)."""
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from letters import batches, documents, pdf, services
+from letters.models import Batch, Letter, LetterPdf
+from tests.letters.helpers import compose_data, pdf_text, squash
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["FileSystemStorage", "InMemoryStorage"])
+def storage(request, settings, tmp_path):
+    """Each test runs against both backends, through the same code."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": f"django.core.files.storage.{request.param}"},
+    }
+    default_storage.exists("anything")  # the lazy default storage is the one just set
+    assert type(default_storage._wrapped).__name__ == request.param
+    yield request.param
+    if request.param == "InMemoryStorage":  # nothing took a path on the disk instead
+        assert not list((tmp_path / "media").rglob("*.pdf"))
+
+
+def write(client, campaign, student, recommendations, officials) -> Letter:
+    client.post(
+        reverse("letters:compose", args=[campaign.slug]),
+        compose_data(student, recommendations[:2], officials),
+    )
+    return Letter.objects.latest("pk")
+
+
+def download(client, letter) -> bytes:
+    response = client.get(reverse("letters:pdf", args=[letter.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def stored_downloads(letter) -> list[str]:
+    return documents._download_files(letter.pk)
+
+
+def test_a_second_download_reads_the_stored_pdf_and_renders_nothing(
+    client, storage, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    before = pdf.render_count()
+    first = download(client, letter)
+    assert pdf.render_count() == before + 1
+    assert len(stored_downloads(letter)) == 1
+    second = download(client, letter)
+    assert pdf.render_count() == before + 1  # no render for the repeat
+    assert second == first
+    assert "Dear Mr. President" in squash(pdf_text(second))
+
+
+def test_an_edited_letter_is_rendered_again_and_its_old_pdf_is_gone(
+    client, storage, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    download(client, letter)
+    [old_name] = stored_downloads(letter)
+    client.post(
+        reverse("letters:edit", args=[letter.token]),
+        compose_data(
+            student,
+            recommendations[:2],
+            officials,
+            personal_paragraph="I changed my mind about what to say here.",
+        ),
+    )
+    before = pdf.render_count()
+    content = download(client, letter)
+    assert pdf.render_count() == before + 1
+    assert "I changed my mind" in squash(pdf_text(content))
+    [new_name] = stored_downloads(letter)
+    assert new_name != old_name
+    assert not default_storage.exists(old_name)
+
+
+def test_the_worker_renders_the_pdf_on_submit_so_the_download_renders_nothing(
+    client,
+    storage,
+    campaign,
+    student,
+    recommendations,
+    officials,
+    django_capture_on_commit_callbacks,
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    with django_capture_on_commit_callbacks(execute=True):  # the (eager) worker's task runs
+        client.post(reverse("letters:submit", args=[letter.token]))
+    assert len(stored_downloads(letter)) == 1
+    before = pdf.render_count()
+    content = download(client, letter)
+    assert pdf.render_count() == before
+    assert "Maya Okafor" in squash(pdf_text(content))
+
+
+def test_a_download_waits_for_a_render_under_way_rather_than_rendering_twice(
+    client, storage, campaign, student, recommendations, officials
+):
+    """Another process holds the letter's render lock and stores the file: this request takes
+    it from storage (the lock is let go when the file is there)."""
+    from django.core.cache import cache
+
+    letter = write(client, campaign, student, recommendations, officials)
+    content = documents.letter_download_pdf(letter)  # as the other process rendered it
+    cache.add(f"letter-pdf-render:{letter.pk}", "someone", timeout=60)
+    before = pdf.render_count()
+    assert download(client, letter) == content
+    assert pdf.render_count() == before
+
+
+def test_deleting_a_letter_deletes_its_stored_pdfs(
+    client, storage, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    download(client, letter)
+    [name] = stored_downloads(letter)
+    client.post(reverse("letters:delete", args=[letter.token]))
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+    assert not default_storage.exists(name)
+    assert stored_downloads(letter) == []
+
+
+def test_final_letters_and_the_print_pack_are_stored_and_served_through_the_storage(
+    client, storage, campaign, student, recommendations, officials, coordinator
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    letter = services.letter_submit(letter=letter)
+    services.letters_approve(letters=[letter])
+    batch = batches.batch_start(campaign=campaign, method=Batch.Method.PRINT, user=coordinator)
+    before = pdf.render_count()
+    assert batches.batch_build_pack(batch_id=batch.pk)
+    rendered_for_pack = pdf.render_count() - before
+    stored = LetterPdf.objects.filter(letter=letter)
+    assert stored.count() == 2  # one per official, each rendered once
+    assert all(default_storage.exists(record.file.name) for record in stored)
+    batch.refresh_from_db()
+    assert default_storage.exists(batch.pack.name)
+
+    # Built again: the letters come from storage, only the covers and labels are rendered.
+    before = pdf.render_count()
+    assert batches.batch_build_pack(batch_id=batch.pk)
+    assert pdf.render_count() - before == rendered_for_pack - 2
+
+    client.force_login(coordinator)
+    response = client.get(reverse("coordinate:batch_pack", args=[batch.pk]))
+    assert response.status_code == 200
+    pack = b"".join(response.streaming_content)
+    assert "Maya Okafor" in squash(pdf_text(pack))
+
+
+def test_the_worker_renders_a_new_drafts_pdf_so_its_download_renders_nothing(
+    client,
+    storage,
+    campaign,
+    student,
+    recommendations,
+    officials,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the (eager) worker's task runs
+        letter = write(client, campaign, student, recommendations, officials)
+    assert len(stored_downloads(letter)) == 1
+    before = pdf.render_count()
+    assert "Maya Okafor" in squash(pdf_text(download(client, letter)))
+    assert pdf.render_count() == before
