@@ -16,12 +16,19 @@ The cache is Django's: Redis in production (CACHE_URL), shared by every web proc
 editor's save is seen by all of them; each process's memory in development and tests.
 """
 
+import logging
 import secrets
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+#: What the cache raises when it cannot be reached (Redis down, a network fault).
+UNREACHABLE = (RedisError, OSError)
 
 VERSION_KEY = "content-version"
 #: Long enough for the busy hours, short enough that an orphaned version's entries go.
@@ -44,8 +51,15 @@ def version() -> str:
 
 
 def bump() -> None:
-    """Every cached block is out of date: the next request renders afresh."""
-    cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+    """Every cached block is out of date: the next request renders afresh.
+
+    An editor's save still succeeds when the cache cannot be reached (logged as an error): its
+    blocks are rendered afresh while it is down, and a cache that lost its data when it went
+    down holds nothing stale when it comes back."""
+    try:
+        cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+    except UNREACHABLE as error:
+        logger.error("The content cache could not be renewed after an edit: %s", error)
 
 
 def key(kind: str, *parts) -> str:
@@ -56,12 +70,20 @@ def key(kind: str, *parts) -> str:
 
 
 def cached(kind: str, *parts, render):
-    """The block `kind` for `parts`, from the cache, or `render()` kept there."""
-    cache_key = key(kind, *parts)
-    found = cache.get(cache_key)
+    """The block `kind` for `parts`, from the cache, or `render()` kept there. With the cache
+    unreachable, every request renders the block itself: slower, never an error page."""
+    try:
+        cache_key = key(kind, *parts)
+        found = cache.get(cache_key)
+    except UNREACHABLE as error:
+        logger.warning("The content cache is unreachable, rendering %s afresh: %s", kind, error)
+        return render()
     if found is None:
         found = render()
-        cache.set(cache_key, found, timeout=TIMEOUT)
+        try:
+            cache.set(cache_key, found, timeout=TIMEOUT)
+        except UNREACHABLE as error:
+            logger.warning("The content cache is unreachable, %s not kept: %s", kind, error)
     return found
 
 

@@ -9,6 +9,7 @@ they submit, or on the first download, behind a per-letter lock) and then read f
 repeat download costs no render, and a page request never waits behind another's render.
 """
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -25,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfWriter
 
+from campaign import content_cache
 from campaign.models import Addressee, Official
 from letters import pdf, rendering
 from letters.models import Batch, Delivery, Letter, LetterPdf
@@ -87,6 +89,13 @@ def _download_files(letter_id: int) -> list[str]:
     return [f"{folder}/{name}" for name in files]
 
 
+def _still_locked(lock: str) -> bool:
+    try:
+        return cache.get(lock) is not None
+    except content_cache.UNREACHABLE:
+        return False
+
+
 def letter_download_pdf(letter: Letter) -> bytes:
     """The student's PDF of their letter as it reads now: from storage, or rendered once.
 
@@ -99,9 +108,17 @@ def letter_download_pdf(letter: Letter) -> bytes:
     if content is not None:
         return content
     lock = f"letter-pdf-render:{letter.pk}"
-    if not cache.add(lock, name, timeout=RENDER_LOCK_SECONDS):
+    try:
+        locked = cache.add(lock, name, timeout=RENDER_LOCK_SECONDS)
+    except content_cache.UNREACHABLE as error:
+        # No lock without the cache: render (at worst twice), never fail the download.
+        logger.warning(
+            "The cache is unreachable, rendering letter %s unlocked: %s", letter.pk, error
+        )
+        locked, lock = True, None
+    if not locked:
         deadline = time.monotonic() + RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline and cache.get(lock) is not None:
+        while time.monotonic() < deadline and _still_locked(lock):
             time.sleep(0.1)
         content = _read(default_storage, name)
         if content is not None:
@@ -115,7 +132,9 @@ def letter_download_pdf(letter: Letter) -> bytes:
             if old != name:
                 default_storage.delete(old)
     finally:
-        cache.delete(lock)
+        if lock is not None:
+            with contextlib.suppress(*content_cache.UNREACHABLE):
+                cache.delete(lock)
     return content
 
 

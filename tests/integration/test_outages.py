@@ -156,3 +156,17 @@ def test_cache_down_compose_and_submit_show_pages_not_errors(
     assert letter.status == Letter.Status.SUBMITTED
     # The health endpoint says what is wrong, for the load balancer (503, not a 500).
     assert client.get("/health/").status_code == 503
+    # The campaign page (its cached content rendered afresh) and the student's PDF (rendered
+    # without the per-letter lock) still come.
+    page = client.get(reverse("letters:campaign", args=[campaign.slug]))
+    assert page.status_code == 200
+    assert campaign.title in page.content.decode()
+    pdf = client.get(reverse("letters:pdf", args=[letter.token]))
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
+    # An editor's save goes through: the cache could not be told, and that is logged.
+    campaign.summary = "Edited while the cache was down."
+    campaign.save()
+    assert "Edited while the cache was down." in client.get(
+        reverse("letters:campaign", args=[campaign.slug])
+    ).content.decode()
