@@ -100,6 +100,18 @@ KEPT: tuple[Kept, ...] = (
         _("Your letter never changes after you submit it, even if the campaign changes later."),
     ),
     Kept(
+        (),
+        _("The PDF of your letter, as it reads now"),
+        _(
+            "So your next download is ready at once. When you change your letter, the old PDF is "
+            "deleted."
+        ),
+        "A file, not a field: `letter-downloads/<letter id>/<digest>.pdf` through Django's "
+        "storage API (`letters.documents`), rendered by the worker when the letter is saved or by "
+        "the first download. An edit stores a new file and deletes the older ones; deleting the "
+        "letter (the student, a coordinator or the purge) deletes them all.",
+    ),
+    Kept(
         ("token",),
         _("The secret part of your private link"),
         _("It is your only key to your letter: no account and no password."),
@@ -201,7 +213,8 @@ NOT_KEPT = (
 )
 #: Rows deleted with a letter (doc only).
 RELATED_ROWS = (
-    "`LetterRecommendation`, `LetterPdf` (and its file), `Delivery` (which holds ids, the "
+    "`LetterRecommendation`, `LetterPdf` (and its file), the student's PDFs under "
+    "`letter-downloads/<letter id>/`, `Delivery` (which holds ids, the "
     "official's address and the delivery's state only), and `StudentEmail`: one row per email to "
     "the student (the private link, the copy of the sent letter, the news that an official "
     "replied, the question whether they got a reply) with its kind, state, tries, "
