@@ -48,6 +48,10 @@ def cumulative(stats: pstats.Stats, path: str, name: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument(
+        "--top", type=int, default=0, help="also print each kind's N costliest functions"
+    )
+    parser.add_argument("--only", help="only the page kinds whose label contains this")
     parser.add_argument("--database-url", default=f"sqlite:///{WORK / 'profile.sqlite3'}")
     args = parser.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
@@ -151,6 +155,8 @@ def main() -> None:
 
     write_letter()
     for label, prepare, ask in kinds:
+        if args.only and args.only not in label:
+            continue
         if prepare:
             for _ in range(args.requests + 1):
                 prepare()
@@ -177,6 +183,9 @@ def main() -> None:
             + f"{total - parts['view']:>12.1f}",
             flush=True,
         )
+        if args.top:
+            stats.sort_stats("tottime").print_stats(args.top)
+            stats.sort_stats("cumulative").print_stats(args.top)
     print(
         "\n(cProfile slows Python code about 1.5-2x: compare the parts with each other, and the "
         "totals with the load benchmark's unloaded medians)"

@@ -152,6 +152,27 @@ def _form_context(form: LetterForm, campaign: Campaign, *, fresh: bool = False, 
     }
 
 
+def _fresh_form_context(campaign: Campaign) -> dict:
+    """A new letter's empty form: the same for every student, so the whole of it (crispy's
+    fields were most of the page's time) is rendered once per language and content version.
+    The CSRF token stays outside it, in compose.html."""
+
+    def render_form() -> dict:
+        form = LetterForm(initial=LetterForm.initial_for(campaign), campaign=campaign)
+        context = _form_context(form, campaign, fresh=True)
+        return {
+            "form_body": render_to_string("letters/_compose_form.html", context),
+            "letter_language": context["letter_language"],
+        }
+
+    fresh = content_cache.cached("compose-form", campaign.pk, render=render_form)
+    return {
+        "campaign": campaign,
+        "content": {"form_body": fresh["form_body"]},
+        "letter_language": fresh["letter_language"],
+    }
+
+
 def _recommendation_options(campaign: Campaign, chosen_ids: set[int]) -> str:
     # Only asks a student can make today are offered; the campaign page quotes the rest.
     current = Recommendation.objects.filter(status=Recommendation.Status.CURRENT)
@@ -204,10 +225,11 @@ def _typed(request: HttpRequest) -> dict:
 
 
 def _letter_form_page(
-    request: HttpRequest, campaign: Campaign, *, save, saved_message: str, initial: dict, **extra
+    request: HttpRequest, campaign: Campaign, *, save, saved_message: str, initial=None, **extra
 ) -> HttpResponse:
     """The compose form, for a new letter or a change to one. On a valid POST, `save(content)`
-    calls the service and the student goes to their letter; otherwise the form again."""
+    calls the service and the student goes to their letter; otherwise the form again. A GET shows
+    a new letter's empty form (kept in the cache), or with `letter`, `initial()` to change."""
     if request.method == "POST" and "find_members" in request.POST:
         # "Find my members": the form again, as typed, with the members of Congress found for
         # the ZIP code, and no complaint yet about what the student has not filled in.
@@ -236,9 +258,10 @@ def _letter_form_page(
             else:
                 messages.success(request, saved_message)
                 return redirect("letters:detail", token=letter.token)
+    elif "letter" not in extra:
+        return render(request, "letters/compose.html", _fresh_form_context(campaign))
     else:
-        form = LetterForm(initial=initial, campaign=campaign)
-        extra["fresh"] = "letter" not in extra
+        form = LetterForm(initial=initial(), campaign=campaign)
     return render(request, "letters/compose.html", _form_context(form, campaign, **extra))
 
 
@@ -256,7 +279,6 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
             campaign=campaign, content=form.content(), language=form.language()
         ),
         saved_message=_("Your letter is saved as a draft. Read it through, then submit it."),
-        initial=LetterForm.initial_for(campaign),
     )
 
 
@@ -299,7 +321,7 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
             letter.campaign,
             save=lambda form: services.letter_update(letter=letter, content=form.content()),
             saved_message=_("Your changes are saved. Read the letter, then submit it."),
-            initial=LetterForm.initial_from_letter(letter),
+            initial=lambda: LetterForm.initial_from_letter(letter),
             letter=letter,
         )
     except services.LetterNotEditable:

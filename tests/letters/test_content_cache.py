@@ -191,3 +191,31 @@ def test_boxes_a_student_ticked_are_kept_when_the_form_comes_back(
     assert "checked" in ticked
     unticked = page.split(f'id="recommendation-{recommendations[0].pk}"')[1].split(">")[0]
     assert "checked" not in unticked
+
+
+def test_a_new_letters_form_is_rendered_once_and_posts_with_each_students_own_token(
+    campaign, fact, student, recommendations, officials
+):
+    from django.test import Client
+
+    first = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as rendered:
+        compose_page(first, campaign)
+    second = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as cached:
+        page = compose_page(second, campaign)
+    # The second student's form came from the cache: no recommendation, fact or official read.
+    read = " ".join(query["sql"] for query in cached.captured_queries)
+    for table in ("campaign_recommendation", "campaign_fact", "campaign_official"):
+        assert table not in read
+    assert len(cached.captured_queries) < len(rendered.captured_queries)
+    assert "Landmines killed 1,983 people" in page
+    assert f'value="{recommendations[0].pk}"' in page
+    # ... and it posts with the token this student was given.
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    data = compose_data(student, recommendations[:1], officials)
+    response = second.post(
+        reverse("letters:compose", args=[campaign.slug]), {**data, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert Letter.objects.get().first_name == student["first_name"]
