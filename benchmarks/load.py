@@ -384,6 +384,13 @@ def main() -> int:
         default=1,
         help="Celery worker processes rendering the students' PDFs (0: none; the web renders)",
     )
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the Celery worker's nice level, as deploy/campaign-letters-worker.service sets it "
+        "(0: the web's own priority)",
+    )
     parser.add_argument("--page-target", type=float, default=200.0, help="p95 ms")
     parser.add_argument("--pdf-target", type=float, default=1000.0, help="p95 ms")
     parser.add_argument("--ramp", action="store_true", help="add users until pages pass 200 ms")
@@ -469,6 +476,11 @@ def main() -> int:
                     workers.append(
                         subprocess.Popen(
                             [
+                                *(
+                                    ["nice", "-n", str(args.worker_nice)]
+                                    if args.worker_nice
+                                    else []
+                                ),
                                 PYTHON,
                                 "-m",
                                 "celery",
@@ -480,7 +492,7 @@ def main() -> int:
                                 "--hostname",
                                 f"load{number}@%h",
                                 "--loglevel",
-                                "WARNING",
+                                "INFO",
                             ],
                             cwd=ROOT,
                             env=env,
@@ -496,7 +508,11 @@ def main() -> int:
                 gunicorn += ["--threads", str(args.threads)]
             if args.worker_class:
                 gunicorn += ["--worker-class", args.worker_class]
-            print("server:", " ".join(gunicorn[2:]), f"+ {args.celery_workers} Celery worker(s)")
+            print(
+                "server:",
+                " ".join(gunicorn[2:]),
+                f"+ {args.celery_workers} Celery worker(s) at nice {args.worker_nice}",
+            )
             with log.open("wb") as out:
                 server = subprocess.Popen(
                     [*gunicorn, "--bind", f"127.0.0.1:{port}"],
@@ -516,6 +532,16 @@ def main() -> int:
                     except subprocess.TimeoutExpired:
                         process.kill()
                         process.wait()
+            renders = {
+                where: len(re.findall(r"PDF rendered in", path.read_text(errors="replace")))
+                for where, path in (("the web", log), ("the worker", worker_log))
+                if path.exists()
+            }
+            if renders:
+                print(
+                    "\nstudents' PDFs rendered by",
+                    ", ".join(f"{k}: {v}" for k, v in renders.items()),
+                )
             if log.exists():
                 lines = log.read_text(errors="replace").splitlines()
                 notable = [x for x in lines if re.search(r"WARNING|ERROR|CRITICAL|Traceback", x)]

@@ -124,7 +124,14 @@ def letter_download_pdf(letter: Letter) -> bytes:
         if content is not None:
             return content
     try:
+        started = time.perf_counter()
         content = rendering.letter_pdf(rendered)
+        logger.info(
+            "letter %s: PDF rendered in %d ms",
+            letter.pk,
+            (time.perf_counter() - started) * 1000,
+            extra={"event": "letter_pdf_rendered"},
+        )
         if _read(default_storage, name) is None:  # lock lost or expired: another may have it
             default_storage.save(name, ContentFile(content))
         # The letter's earlier versions go: nothing the student has since changed is kept.

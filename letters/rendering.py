@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from campaign import content_cache
 from campaign.languages import CONTENT_LANGUAGE, text_in
 from letters import pdf, template_language
 from letters.models import Letter
@@ -248,10 +249,21 @@ def sample_snapshot(
 
 
 def snapshot_of(letter: Letter) -> dict:
-    """The stored snapshot of a submitted letter, or a fresh one for a draft."""
+    """The stored snapshot of a submitted letter, or a fresh one for a draft.
+
+    A draft's is read from the database (its choices, its officials and who holds each office
+    today, the campaign's copies) once per version of the letter, the content and the day, then
+    kept in the content cache: the preview, the PDF's digest and the worker's render share it."""
     if letter.snapshot and letter.status != Letter.Status.DRAFT:
         return letter.snapshot
-    return build_snapshot(letter)
+    if letter.pk is None or letter.updated_at is None:
+        return build_snapshot(letter)
+    return content_cache.cached(
+        "draft-snapshot",
+        letter.pk,
+        letter.updated_at.isoformat(),
+        render=lambda: build_snapshot(letter),
+    )
 
 
 #: How a letter's date is written, per language (a letter spells the month out).

@@ -219,3 +219,27 @@ def test_a_new_letters_form_is_rendered_once_and_posts_with_each_students_own_to
     )
     assert response.status_code == 302
     assert Letter.objects.get().first_name == student["first_name"]
+
+
+def test_a_drafts_preview_and_pdf_follow_its_edits_and_a_new_holder_of_the_office(
+    client, campaign, student, recommendations, officials
+):
+    from tests.letters.helpers import pdf_text
+    from tests.letters.test_pdf_storage import download
+
+    data = compose_data(student, recommendations[:1], officials[:1])
+    client.post(reverse("letters:compose", args=[campaign.slug]), data)
+    letter = Letter.objects.get()
+    preview = reverse("letters:detail", args=[letter.token])
+    assert "Joseph R. Biden" in client.get(preview).content.decode()
+    # The student's edit: the next preview and PDF read it, not the draft as first kept.
+    edited = {**data, "personal_paragraph": "A paragraph written again."}
+    client.post(reverse("letters:edit", args=[letter.token]), edited)
+    assert "A paragraph written again." in client.get(preview).content.decode()
+    assert "A paragraph written again." in pdf_text(download(client, letter))
+    # An administrator records the office's new holder: the draft is addressed to them at once.
+    term = officials[0].terms.get()
+    term.name = "Someone Else"
+    term.save()
+    assert "Someone Else" in client.get(preview).content.decode()
+    assert "Someone Else" in pdf_text(download(client, letter))
