@@ -167,6 +167,7 @@ def test_cache_down_compose_and_submit_show_pages_not_errors(
     # An editor's save goes through: the cache could not be told, and that is logged.
     campaign.summary = "Edited while the cache was down."
     campaign.save()
-    assert "Edited while the cache was down." in client.get(
-        reverse("letters:campaign", args=[campaign.slug])
-    ).content.decode()
+    assert (
+        "Edited while the cache was down."
+        in client.get(reverse("letters:campaign", args=[campaign.slug])).content.decode()
+    )
