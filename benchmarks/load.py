@@ -385,6 +385,12 @@ def main() -> int:
         help="Celery worker processes rendering the students' PDFs (0: none; the web renders)",
     )
     parser.add_argument(
+        "--worker-concurrency",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes in each Celery worker (default: one a core)",
+    )
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=10,
@@ -488,7 +494,7 @@ def main() -> int:
                                 "config",
                                 "worker",
                                 "--concurrency",
-                                "1",
+                                str(args.worker_concurrency),
                                 "--hostname",
                                 f"load{number}@%h",
                                 "--loglevel",
@@ -511,7 +517,8 @@ def main() -> int:
             print(
                 "server:",
                 " ".join(gunicorn[2:]),
-                f"+ {args.celery_workers} Celery worker(s) at nice {args.worker_nice}",
+                f"+ {args.celery_workers} Celery worker(s) of {args.worker_concurrency} at nice "
+                f"{args.worker_nice}",
             )
             with log.open("wb") as out:
                 server = subprocess.Popen(

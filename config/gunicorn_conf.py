@@ -3,12 +3,13 @@ the app's log format for gunicorn's own lines, and the workers.
 
     gunicorn -c config/gunicorn_conf.py config.wsgi --bind 127.0.0.1:8000
 
-Workers: WEB_CONCURRENCY processes (default: one a core, plus one) of WEB_THREADS threads (default
-1: sync workers). Students' PDFs are rendered by the Celery worker (letters.documents), not here.
-Measured on 2 cores with benchmarks/load.py at 50 students, 1 s think (docs/performance.md): 3
-sync processes served 36.8 requests/s with the pages' p95 at 0.5-0.7 s, 4 processes of 4
-threads 32.5 requests/s at 0.7-1.6 s, the machine 92-93% busy (shared) both times: on a busy
-machine more requests at once only take turns for the same two cores.
+Workers: WEB_CONCURRENCY processes (default: one a core, plus one) of WEB_THREADS threads
+(default 8). Students' PDFs are rendered by the Celery worker (letters.documents): a download
+that comes before the worker is done waits for the file in its thread, asleep, while the
+process's other threads serve pages. Measured on the 2-core machine with benchmarks/load.py at
+50 students, 1 s think, the worker rendering every PDF (docs/performance.md): 3 sync processes
+gave pages a p95 of 94-361 ms (each waiting download held a whole process), 3 processes of 8
+threads 59-208 ms.
 """
 
 import sys
@@ -35,6 +36,6 @@ max_requests = 2000
 max_requests_jitter = 200
 
 workers = env_int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1, minimum=1)
-threads = env_int("WEB_THREADS", 1, minimum=1)
+threads = env_int("WEB_THREADS", 8, minimum=1)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = 60

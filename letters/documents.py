@@ -38,6 +38,8 @@ DOWNLOADS = "letter-downloads"
 #: How long another request waits for a render already under way before rendering itself.
 RENDER_WAIT_SECONDS = 30
 RENDER_LOCK_SECONDS = 120
+#: How long after a save a download waits for the worker's render before rendering itself.
+QUEUED_WAIT_SECONDS = 15
 
 
 def _read(storage, name: str) -> bytes | None:
@@ -96,15 +98,49 @@ def _still_locked(lock: str) -> bool:
         return False
 
 
-def letter_download_pdf(letter: Letter) -> bytes:
+def _queued_key(letter_id: int) -> str:
+    return f"letter-pdf-queued:{letter_id}"
+
+
+def letter_download_queued(letter_id: int) -> None:
+    """The worker was asked to render this letter's PDF (letters.services, as a save commits):
+    for QUEUED_WAIT_SECONDS a download waits for its file rather than rendering it in the web
+    process. The worker clears the mark when it is done; a worker that is down leaves it to
+    expire, and the download then renders the PDF itself."""
+    with contextlib.suppress(*content_cache.UNREACHABLE):
+        cache.set(_queued_key(letter_id), 1, timeout=QUEUED_WAIT_SECONDS)
+
+
+def _wait_for_worker(letter_id: int, name: str) -> bytes | None:
+    """The stored file, once the worker asked to render it has; None when it is not queued (or
+    no longer: done with another version, or given up on)."""
+    deadline = time.monotonic() + QUEUED_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            queued = cache.get(_queued_key(letter_id)) is not None
+        except content_cache.UNREACHABLE:
+            return None
+        content = _read(default_storage, name)
+        if content is not None or not queued:
+            return content
+        time.sleep(0.05)
+    return None
+
+
+def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     """The student's PDF of their letter as it reads now: from storage, or rendered once.
 
-    One render per version of the letter, whoever asks: the first request takes a per-letter lock
-    in the cache (shared by every process in production) and renders; one that finds the lock
-    taken waits for the file instead, and renders itself only if none comes in time."""
+    One render per version of the letter, whoever asks, and by the worker where it can: a
+    download that finds the worker asked to render it (letter_download_queued) waits for the
+    file, so the web's processes serve pages instead of rendering. Otherwise the first request
+    takes a per-letter lock in the cache (shared by every process in production) and renders;
+    one that finds the lock taken waits for the file instead, and renders itself only if none
+    comes in time."""
     rendered = rendering.render_letter(letter)
     name = _download_name(letter, rendered)
     content = _read(default_storage, name)
+    if content is None and not by_worker:
+        content = _wait_for_worker(letter.pk, name)
     if content is not None:
         return content
     lock = f"letter-pdf-render:{letter.pk}"
@@ -149,10 +185,14 @@ def letter_download_prepare(*, letter_id: int) -> bool:
     """Render the student's PDF ahead of their download (the worker, after a submit). False when
     the letter is gone."""
     letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
-    if letter is None:
-        return False
-    letter_download_pdf(letter)
-    return True
+    try:
+        if letter is None:
+            return False
+        letter_download_pdf(letter, by_worker=True)
+        return True
+    finally:
+        with contextlib.suppress(*content_cache.UNREACHABLE):
+            cache.delete(_queued_key(letter_id))
 
 
 def delete_letter_files(letters: Iterable[Letter]) -> None:

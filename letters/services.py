@@ -15,7 +15,7 @@ from campaign.models import Campaign, Official, Recommendation, Team
 from campaign.selectors import congress_lookup
 from config.celery import queue_after_commit
 from letters import batches, rendering, task_names, variation
-from letters.documents import delete_letter_files
+from letters.documents import delete_letter_files, letter_download_queued
 from letters.models import (
     Batch,
     Delivery,
@@ -189,6 +189,7 @@ def _prepare_pdf(letter: Letter) -> None:
     """The student's PDF of this version of the letter is rendered by the worker while they read
     the preview, so their download reads a stored file and no web process renders it
     (letters.documents.letter_download_pdf renders there only if the worker is late)."""
+    transaction.on_commit(lambda: letter_download_queued(letter.pk))
     queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
 
 

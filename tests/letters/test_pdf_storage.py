@@ -174,3 +174,50 @@ def test_the_worker_renders_a_new_drafts_pdf_so_its_download_renders_nothing(
     before = pdf.render_count()
     assert "Maya Okafor" in squash(pdf_text(download(client, letter)))
     assert pdf.render_count() == before
+
+
+def test_a_download_right_after_a_save_waits_for_the_workers_render_instead_of_rendering(
+    client, storage, campaign, student, recommendations, officials
+):
+    """The save asked the worker for the PDF: the download waits for the worker's file (the
+    web process renders nothing), which comes here from another thread, as from the worker."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+
+    from letters import rendering
+
+    letter = write(client, campaign, student, recommendations, officials)
+    rendered = rendering.render_letter(letter)
+    name = documents._download_name(letter, rendered)
+    content = rendering.letter_pdf(rendered)  # what the worker will store
+    documents.letter_download_queued(letter.pk)  # as the save's commit does
+
+    def worker():
+        time.sleep(0.4)
+        default_storage.save(name, ContentFile(content))
+        cache.delete(f"letter-pdf-queued:{letter.pk}")
+
+    thread = threading.Thread(target=worker)
+    before, started = pdf.render_count(), time.monotonic()
+    thread.start()
+    try:
+        assert download(client, letter) == content
+    finally:
+        thread.join()
+    assert time.monotonic() - started >= 0.4  # it waited for the file ...
+    assert pdf.render_count() == before  # ... and rendered nothing itself
+
+
+def test_with_no_worker_the_download_renders_the_pdf_itself_after_a_while(
+    client, storage, campaign, student, recommendations, officials, monkeypatch
+):
+    monkeypatch.setattr(documents, "QUEUED_WAIT_SECONDS", 1)
+    letter = write(client, campaign, student, recommendations, officials)
+    documents.letter_download_queued(letter.pk)  # asked of a worker that never comes
+    before = pdf.render_count()
+    content = download(client, letter)
+    assert pdf.render_count() == before + 1
+    assert "Maya Okafor" in squash(pdf_text(content))
