@@ -74,7 +74,16 @@ def active_template(*, campaign: Campaign, language: str = "en") -> LetterTempla
     if not offered:
         return None
     chosen = language if language in offered else offered[0]
-    return campaign.templates.filter(is_active=True, language=chosen).first()
+    if campaign.pk is None:
+        return campaign.templates.filter(is_active=True, language=chosen).first()
+    # Asked several times a request (the form, the save): kept with the content, which every
+    # template's save renews.
+    return content_cache.cached(
+        "active-template",
+        campaign.pk,
+        chosen,
+        render=lambda: campaign.templates.filter(is_active=True, language=chosen).first(),
+    )
 
 
 def language_problems(*, campaign: Campaign, language: str) -> list[str]:
@@ -152,8 +161,9 @@ def _congress_problem(*, campaign: Campaign, members: list[Official], zip_code: 
     return ""
 
 
-def _save_choices(letter: Letter, content: LetterContent) -> None:
-    letter.recommendation_choices.all().delete()
+def _save_choices(letter: Letter, content: LetterContent, *, new: bool = False) -> None:
+    if not new:
+        letter.recommendation_choices.all().delete()
     LetterRecommendation.objects.bulk_create(
         LetterRecommendation(letter=letter, recommendation=item, position=position)
         for position, item in enumerate(content.recommendations, start=1)
@@ -180,7 +190,7 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
     )
     letter.full_clean()
     letter.save()
-    _save_choices(letter, content)
+    _save_choices(letter, content, new=True)
     _prepare_pdf(letter)
     return letter
 
