@@ -64,6 +64,7 @@ ROW = "{:<16}{:>8}{:>9}{:>9}{:>9}{:>9}{:>8}"
 RAMP_HEAD = "{:>6}{:>9}{:>13}{:>11}{:>8}{:>7}"
 RAMP_ROW = "{:>6}{:>9.1f}{:>10.0f} ms{:>8.0f} ms{:>8}{:>6.0f}%"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+RENDERED = re.compile(r"PDF rendered in (\d+) ms")
 CHOICE = re.compile(r"<input[^>]*\bname=\"(recommendations|recipients|letter_language)\"[^>]*>")
 
 
@@ -540,14 +541,18 @@ def main() -> int:
                         process.kill()
                         process.wait()
             renders = {
-                where: len(re.findall(r"PDF rendered in", path.read_text(errors="replace")))
+                where: [int(ms) for ms in RENDERED.findall(path.read_text(errors="replace"))]
                 for where, path in (("the web", log), ("the worker", worker_log))
                 if path.exists()
             }
             if renders:
                 print(
                     "\nstudents' PDFs rendered by",
-                    ", ".join(f"{k}: {v}" for k, v in renders.items()),
+                    ", ".join(
+                        f"{where}: {len(times)}"
+                        + (f" (median {sorted(times)[len(times) // 2]} ms each)" if times else "")
+                        for where, times in renders.items()
+                    ),
                 )
             if log.exists():
                 lines = log.read_text(errors="replace").splitlines()
