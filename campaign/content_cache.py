@@ -18,6 +18,7 @@ editor's save is seen by all of them; each process's memory in development and t
 
 import logging
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -39,6 +40,44 @@ TIMEOUT = 24 * 60 * 60
 _watched: set[type] = set()
 
 
+#: After the cache failed once, this process leaves it alone for this long (a Redis that times
+#: out rather than refusing would otherwise cost every call its connect timeout).
+DOWN_SECONDS = 30
+_down_until = 0.0
+#: An editor's save this process could not tell the cache about: told as soon as it is back.
+_bump_pending = False
+
+
+def available() -> bool:
+    """Whether this process uses the cache now (not within DOWN_SECONDS of a failure)."""
+    return time.monotonic() >= _down_until
+
+
+def _unreachable(error: Exception, doing: str) -> None:
+    global _down_until
+    _down_until = time.monotonic() + DOWN_SECONDS
+    logger.warning(
+        "The cache is unreachable (%s), left alone for %ss: %s", doing, DOWN_SECONDS, error
+    )
+
+
+def call(operation, *args, default=None, **kwargs):
+    """`operation(*args, **kwargs)` on the cache, or `default` when the cache is unreachable
+    (now, or failed within DOWN_SECONDS): callers then do without it, never fail."""
+    if not available():
+        return default
+    global _bump_pending
+    try:
+        if _bump_pending:
+            cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+            _bump_pending = False
+            logger.info("The content cache is renewed for an edit made while it was unreachable")
+        return operation(*args, **kwargs)
+    except UNREACHABLE as error:
+        _unreachable(error, getattr(operation, "__name__", "a call"))
+        return default
+
+
 def version() -> str:
     """The content version now (a random token; a new one on each editor's save)."""
     current = cache.get(VERSION_KEY)
@@ -53,13 +92,16 @@ def version() -> str:
 def bump() -> None:
     """Every cached block is out of date: the next request renders afresh.
 
-    An editor's save still succeeds when the cache cannot be reached (logged as an error): its
-    blocks are rendered afresh while it is down, and a cache that lost its data when it went
-    down holds nothing stale when it comes back."""
-    try:
-        cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
-    except UNREACHABLE as error:
-        logger.error("The content cache could not be renewed after an edit: %s", error)
+    An editor's save still succeeds when the cache cannot be reached: this process renews the
+    version at its first call once the cache is back (a Redis that kept its data would otherwise
+    serve the blocks of before the edit), and meanwhile renders every block afresh."""
+    global _bump_pending
+    _bump_pending = True
+    call(lambda: None)  # renews it now, unless the cache is unreachable
+    if _bump_pending:
+        logger.error(
+            "The content cache could not be renewed after an edit: renewed once it is back"
+        )
 
 
 def key(kind: str, *parts) -> str:
@@ -72,18 +114,12 @@ def key(kind: str, *parts) -> str:
 def cached(kind: str, *parts, render):
     """The block `kind` for `parts`, from the cache, or `render()` kept there. With the cache
     unreachable, every request renders the block itself: slower, never an error page."""
-    try:
-        cache_key = key(kind, *parts)
-        found = cache.get(cache_key)
-    except UNREACHABLE as error:
-        logger.warning("The content cache is unreachable, rendering %s afresh: %s", kind, error)
-        return render()
+    cache_key = call(key, kind, *parts)
+    found = None if cache_key is None else call(cache.get, cache_key)
     if found is None:
         found = render()
-        try:
-            cache.set(cache_key, found, timeout=TIMEOUT)
-        except UNREACHABLE as error:
-            logger.warning("The content cache is unreachable, %s not kept: %s", kind, error)
+        if cache_key is not None:
+            call(cache.set, cache_key, found, timeout=TIMEOUT)
     return found
 
 

@@ -9,7 +9,6 @@ they submit, or on the first download, behind a per-letter lock) and then read f
 repeat download costs no render, and a page request never waits behind another's render.
 """
 
-import contextlib
 import hashlib
 import io
 import logging
@@ -91,39 +90,60 @@ def _download_files(letter_id: int) -> list[str]:
     return [f"{folder}/{name}" for name in files]
 
 
-def _still_locked(lock: str) -> bool:
-    try:
-        return cache.get(lock) is not None
-    except content_cache.UNREACHABLE:
-        return False
+def _complete(content: bytes | None) -> bytes | None:
+    """The PDF, if the whole file is there: a file system store writes it in chunks, and a
+    reader must never serve the first of them."""
+    if content is None or not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
+        return None
+    return content
+
+
+def _read_download(name: str) -> bytes | None:
+    return _complete(_read(default_storage, name))
 
 
 def _queued_key(letter_id: int) -> str:
     return f"letter-pdf-queued:{letter_id}"
 
 
-def letter_download_queued(letter_id: int) -> None:
-    """The worker was asked to render this letter's PDF (letters.services, as a save commits):
-    for QUEUED_WAIT_SECONDS a download waits for its file rather than rendering it in the web
-    process. The worker clears the mark when it is done; a worker that is down leaves it to
+def _version(letter: Letter) -> str:
+    return letter.updated_at.isoformat() if letter.updated_at else ""
+
+
+def letter_download_queued(letter: Letter) -> None:
+    """The worker was asked to render this version of the letter's PDF (letters.services, as a
+    save commits): for QUEUED_WAIT_SECONDS a download waits for its file rather than rendering it
+    in the web process. The worker clears the mark when it is done with this version (a task for
+    an earlier version leaves a later save's mark alone); a worker that is down leaves it to
     expire, and the download then renders the PDF itself."""
-    with contextlib.suppress(*content_cache.UNREACHABLE):
-        cache.set(_queued_key(letter_id), 1, timeout=QUEUED_WAIT_SECONDS)
+    content_cache.call(
+        cache.set, _queued_key(letter.pk), _version(letter), timeout=QUEUED_WAIT_SECONDS
+    )
 
 
 def _wait_for_worker(letter_id: int, name: str) -> bytes | None:
-    """The stored file, once the worker asked to render it has; None when it is not queued (or
-    no longer: done with another version, or given up on)."""
+    """The stored file, once the worker asked to render it has stored it whole; None when it is
+    not queued (or no longer: done with another version, or given up on)."""
     deadline = time.monotonic() + QUEUED_WAIT_SECONDS
     while time.monotonic() < deadline:
-        try:
-            queued = cache.get(_queued_key(letter_id)) is not None
-        except content_cache.UNREACHABLE:
-            return None
-        content = _read(default_storage, name)
+        queued = content_cache.call(cache.get, _queued_key(letter_id)) is not None
+        content = _read_download(name)
         if content is not None or not queued:
             return content
         time.sleep(0.05)
+    return None
+
+
+def _wait_for_lock(lock: str, name: str) -> bytes | None:
+    """The file another request is rendering, once stored whole (or None in time)."""
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        content = _read_download(name)
+        if content is not None:
+            return content
+        if content_cache.call(cache.get, lock) is None:
+            return _read_download(name)
+        time.sleep(0.1)
     return None
 
 
@@ -135,28 +155,19 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     file, so the web's processes serve pages instead of rendering. Otherwise the first request
     takes a per-letter lock in the cache (shared by every process in production) and renders;
     one that finds the lock taken waits for the file instead, and renders itself only if none
-    comes in time."""
+    comes in time. Without the cache, nothing waits and nothing is locked: it renders."""
     rendered = rendering.render_letter(letter)
     name = _download_name(letter, rendered)
-    content = _read(default_storage, name)
+    content = _read_download(name)
     if content is None and not by_worker:
         content = _wait_for_worker(letter.pk, name)
     if content is not None:
         return content
     lock = f"letter-pdf-render:{letter.pk}"
-    try:
-        locked = cache.add(lock, name, timeout=RENDER_LOCK_SECONDS)
-    except content_cache.UNREACHABLE as error:
-        # No lock without the cache: render (at worst twice), never fail the download.
-        logger.warning(
-            "The cache is unreachable, rendering letter %s unlocked: %s", letter.pk, error
-        )
-        locked, lock = True, None
-    if not locked:
-        deadline = time.monotonic() + RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline and _still_locked(lock):
-            time.sleep(0.1)
-        content = _read(default_storage, name)
+    # No lock without the cache (None): render, at worst twice, never fail the download.
+    locked = content_cache.call(cache.add, lock, name, timeout=RENDER_LOCK_SECONDS)
+    if locked is False:
+        content = _wait_for_lock(lock, name)
         if content is not None:
             return content
     try:
@@ -168,31 +179,37 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
             (time.perf_counter() - started) * 1000,
             extra={"event": "letter_pdf_rendered"},
         )
-        if _read(default_storage, name) is None:  # lock lost or expired: another may have it
+        if _read_download(name) is None:  # lock lost or expired: another may have stored it
             default_storage.save(name, ContentFile(content))
         # The letter's earlier versions go: nothing the student has since changed is kept.
         for old in _download_files(letter.pk):
             if old != name:
                 default_storage.delete(old)
+        if not Letter.objects.filter(pk=letter.pk).exists():
+            # Deleted while this rendered (by the student, a coordinator or the purge): its
+            # files went with it, and this one goes too.
+            for stored in _download_files(letter.pk):
+                default_storage.delete(stored)
     finally:
-        if lock is not None:
-            with contextlib.suppress(*content_cache.UNREACHABLE):
-                cache.delete(lock)
+        if locked:
+            content_cache.call(cache.delete, lock)
     return content
 
 
 def letter_download_prepare(*, letter_id: int) -> bool:
-    """Render the student's PDF ahead of their download (the worker, after a submit). False when
+    """Render the student's PDF ahead of their download (the worker, after a save). False when
     the letter is gone."""
     letter = Letter.objects.select_related("campaign", "template").filter(pk=letter_id).first()
+    if letter is None:
+        content_cache.call(cache.delete, _queued_key(letter_id))
+        return False
     try:
-        if letter is None:
-            return False
         letter_download_pdf(letter, by_worker=True)
-        return True
     finally:
-        with contextlib.suppress(*content_cache.UNREACHABLE):
-            cache.delete(_queued_key(letter_id))
+        # Only this version's mark: a later save's download still waits for its own render.
+        if content_cache.call(cache.get, _queued_key(letter_id)) == _version(letter):
+            content_cache.call(cache.delete, _queued_key(letter_id))
+    return True
 
 
 def delete_letter_files(letters: Iterable[Letter]) -> None:
@@ -204,6 +221,7 @@ def delete_letter_files(letters: Iterable[Letter]) -> None:
     for letter in letters:
         for name in _download_files(letter.pk):
             default_storage.delete(name)
+    rendering.forget_draft_snapshots([letter.pk for letter in letters])
 
 
 def _tally(letters: list[Letter]) -> list[tuple[str, int]]:

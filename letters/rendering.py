@@ -17,6 +17,7 @@ Spanish side, hold English content whatever the letter's language: they are read
 import datetime
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
@@ -248,22 +249,49 @@ def sample_snapshot(
     )
 
 
+#: How long a draft's snapshot is kept in the cache after it was read (a student reading the
+#: preview and downloading the PDF; the worker rendering it).
+SNAPSHOT_SECONDS = 15 * 60
+
+
+def _snapshot_key(letter_id: int) -> str:
+    return f"draft-snapshot:{letter_id}"
+
+
 def snapshot_of(letter: Letter) -> dict:
     """The stored snapshot of a submitted letter, or a fresh one for a draft.
 
     A draft's is read from the database (its choices, its officials and who holds each office
-    today, the campaign's copies) once per version of the letter, the content and the day, then
-    kept in the content cache: the preview, the PDF's digest and the worker's render share it."""
+    today, the campaign's copies), then kept in the cache for SNAPSHOT_SECONDS under the
+    letter's id alone, stamped with what it was read from (the letter's `updated_at`, the
+    content version, the day): the preview, the PDF's digest and the worker's render share one
+    read, and a stamp that no longer matches is read again. One key per letter, so deleting the
+    letter deletes it (forget_draft_snapshots): a student's words stay nowhere after that."""
     if letter.snapshot and letter.status != Letter.Status.DRAFT:
         return letter.snapshot
     if letter.pk is None or letter.updated_at is None:
         return build_snapshot(letter)
-    return content_cache.cached(
-        "draft-snapshot",
-        letter.pk,
-        letter.updated_at.isoformat(),
-        render=lambda: build_snapshot(letter),
+    version = content_cache.call(content_cache.version)
+    if version is None:
+        return build_snapshot(letter)
+    stamp = [letter.updated_at.isoformat(), version, timezone.localdate().isoformat()]
+    found = content_cache.call(cache.get, _snapshot_key(letter.pk))
+    if found and found.get("stamp") == stamp:
+        return found["snapshot"]
+    snapshot = build_snapshot(letter)
+    content_cache.call(
+        cache.set,
+        _snapshot_key(letter.pk),
+        {"stamp": stamp, "snapshot": snapshot},
+        timeout=SNAPSHOT_SECONDS,
     )
+    return snapshot
+
+
+def forget_draft_snapshots(letter_ids: list[int]) -> None:
+    """The cached snapshots of these letters are deleted (with the letters)."""
+    if letter_ids:
+        content_cache.call(cache.delete_many, [_snapshot_key(pk) for pk in letter_ids])
 
 
 #: How a letter's date is written, per language (a letter spells the month out).

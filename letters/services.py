@@ -82,8 +82,18 @@ def active_template(*, campaign: Campaign, language: str = "en") -> LetterTempla
         "active-template",
         campaign.pk,
         chosen,
-        render=lambda: campaign.templates.filter(is_active=True, language=chosen).first(),
+        render=lambda: _without_campaign(
+            campaign.templates.filter(is_active=True, language=chosen).first()
+        ),
     )
+
+
+def _without_campaign(template: LetterTemplate | None) -> LetterTemplate | None:
+    """The template as kept in the cache: without the caller's campaign (and whatever it had
+    prefetched) attached to it."""
+    if template is not None:
+        template._state.fields_cache.pop("campaign", None)
+    return template
 
 
 def language_problems(*, campaign: Campaign, language: str) -> list[str]:
@@ -199,7 +209,7 @@ def _prepare_pdf(letter: Letter) -> None:
     """The student's PDF of this version of the letter is rendered by the worker while they read
     the preview, so their download reads a stored file and no web process renders it
     (letters.documents.letter_download_pdf renders there only if the worker is late)."""
-    transaction.on_commit(lambda: letter_download_queued(letter.pk))
+    transaction.on_commit(lambda: letter_download_queued(letter))
     queue_after_commit(task_names.PREPARE_LETTER_PDF, letter.pk)
 
 

@@ -73,7 +73,12 @@ def _empty_cache():
     """Rate-limit counts live in the cache: each test starts with none."""
     from django.core.cache import cache
 
+    from campaign import content_cache
+
     cache.clear()
+    # ... and with the cache in use: a test that stopped Redis leaves no process-wide pause.
+    content_cache._down_until = 0.0
+    content_cache._bump_pending = False
 
 
 @pytest.fixture(autouse=True)

@@ -243,3 +243,29 @@ def test_a_drafts_preview_and_pdf_follow_its_edits_and_a_new_holder_of_the_offic
     term.save()
     assert "Someone Else" in client.get(preview).content.decode()
     assert "Someone Else" in pdf_text(download(client, letter))
+
+
+def test_an_edit_made_while_the_cache_was_unreachable_shows_once_it_is_back(
+    client, campaign, fact, monkeypatch
+):
+    """The cache kept its data through the outage (Redis with appendonly): the version the edit
+    could not renew is renewed at the first call once the cache answers again."""
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from campaign import content_cache
+
+    assert "Landmines killed 1,983 people" in campaign_page(client, campaign)  # cached
+
+    def unreachable(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    with monkeypatch.context() as outage:
+        for name in ("get", "set", "add", "delete", "get_many", "delete_many"):
+            outage.setattr(cache, name, unreachable)
+        fact.statement = "Landmines killed 1,984 people in 2023."
+        fact.save()  # the editor's save goes through ...
+        assert "1,984 people" in campaign_page(client, campaign)  # ... rendered afresh
+    content_cache._down_until = 0.0  # DOWN_SECONDS later
+    page = campaign_page(client, campaign)
+    assert "1,984 people" in page and "1,983 people" not in page

@@ -193,7 +193,7 @@ def test_a_download_right_after_a_save_waits_for_the_workers_render_instead_of_r
     rendered = rendering.render_letter(letter)
     name = documents._download_name(letter, rendered)
     content = rendering.letter_pdf(rendered)  # what the worker will store
-    documents.letter_download_queued(letter.pk)  # as the save's commit does
+    documents.letter_download_queued(letter)  # as the save's commit does
 
     def worker():
         time.sleep(0.4)
@@ -216,8 +216,65 @@ def test_with_no_worker_the_download_renders_the_pdf_itself_after_a_while(
 ):
     monkeypatch.setattr(documents, "QUEUED_WAIT_SECONDS", 1)
     letter = write(client, campaign, student, recommendations, officials)
-    documents.letter_download_queued(letter.pk)  # asked of a worker that never comes
+    documents.letter_download_queued(letter)  # asked of a worker that never comes
     before = pdf.render_count()
     content = download(client, letter)
     assert pdf.render_count() == before + 1
     assert "Maya Okafor" in squash(pdf_text(content))
+
+
+def test_a_half_written_file_is_never_served(
+    client, storage, campaign, student, recommendations, officials
+):
+    """The worker's store is under way (the file's first bytes only): the download does not
+    serve them; it renders the whole PDF itself once the worker's mark is gone."""
+    from django.core.files.base import ContentFile
+
+    from letters import rendering
+
+    letter = write(client, campaign, student, recommendations, officials)
+    rendered = rendering.render_letter(letter)
+    name = documents._download_name(letter, rendered)
+    whole = rendering.letter_pdf(rendered)
+    default_storage.save(name, ContentFile(whole[: len(whole) // 2]))
+    content = download(client, letter)
+    assert content.startswith(b"%PDF-") and b"%%EOF" in content[-1024:]
+    assert len(content) > len(whole) // 2
+
+
+def test_an_earlier_versions_task_leaves_a_later_saves_mark(
+    client, storage, campaign, student, recommendations, officials
+):
+    """The worker finishes the letter as it was; the student has saved again meanwhile: the
+    later save's mark stays, so its download still waits for the worker."""
+    from django.core.cache import cache
+
+    letter = write(client, campaign, student, recommendations, officials)
+    cache.set(f"letter-pdf-queued:{letter.pk}", "a later version", timeout=15)
+    assert documents.letter_download_prepare(letter_id=letter.pk)
+    assert cache.get(f"letter-pdf-queued:{letter.pk}") == "a later version"
+    documents.letter_download_queued(letter)  # this version's own mark ...
+    assert documents.letter_download_prepare(letter_id=letter.pk)
+    assert cache.get(f"letter-pdf-queued:{letter.pk}") is None  # ... goes when it is done
+
+
+def test_a_letter_deleted_while_its_pdf_renders_leaves_no_file(
+    client, storage, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    loaded = Letter.objects.get(pk=letter.pk)  # as the worker loaded it before the delete
+    services.letter_delete(letter=letter)
+    documents.letter_download_pdf(loaded, by_worker=True)
+    assert stored_downloads(loaded) == []
+
+
+def test_a_deleted_drafts_words_leave_the_cache(
+    client, storage, campaign, student, recommendations, officials
+):
+    from django.core.cache import cache
+
+    letter = write(client, campaign, student, recommendations, officials)
+    client.get(reverse("letters:detail", args=[letter.token]))  # the preview kept its snapshot
+    assert "Maya" in str(cache.get(f"draft-snapshot:{letter.pk}"))
+    services.letter_delete(letter=letter)
+    assert cache.get(f"draft-snapshot:{letter.pk}") is None
