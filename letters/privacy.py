@@ -109,7 +109,10 @@ KEPT: tuple[Kept, ...] = (
         "A file, not a field: `letter-downloads/<letter id>/<digest>.pdf` through Django's "
         "storage API (`letters.documents`), rendered by the worker when the letter is saved or by "
         "the first download. An edit stores a new file and deletes the older ones; deleting the "
-        "letter (the student, a coordinator or the purge) deletes them all.",
+        "letter (the student, a coordinator or the purge) deletes them all. A draft's snapshot (its "
+        "words, as the preview and the PDF are rendered from them) is kept in the cache under "
+        "the letter's id for 15 minutes after it was read, and deleted with the letter "
+        "(`letters.rendering.forget_draft_snapshots`).",
     ),
     Kept(
         ("token",),
