@@ -14,6 +14,21 @@ from tests.integration.services import wait_for
 from tests.letters.helpers import pdf_text, squash
 from tests.test_spanish_letters import SPANISH_STUDENT, english_words
 
+SPANISH_MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -59,7 +74,8 @@ def test_an_official_receives_a_spanish_letter_in_spanish(coordinator, start_wor
     body = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     page, footer = body.split("\n--\n")
     assert "A la Presidencia de los Estados Unidos:" in page
-    assert timezone.localdate().strftime("%Y") in page and " de noviembre de " in page
+    today = timezone.localdate()
+    assert f"{today.day} de {SPANISH_MONTHS[today.month - 1]} de {today.year}" in page
     assert footer.strip() == (
         "Esta carta la escribió Lucía Hernández con Cartas de Campaña para "
         "“Por la adhesión al Tratado de Prohibición de Minas”. Va adjunta en PDF."
