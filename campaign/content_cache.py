@@ -24,12 +24,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
-from redis.exceptions import RedisError
+
+from config.cache_errors import UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
-#: What the cache raises when it cannot be reached (Redis down, a network fault).
-UNREACHABLE = (RedisError, OSError)
 
 VERSION_KEY = "content-version"
 #: Long enough for the busy hours, short enough that an orphaned version's entries go.

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
-from redis.exceptions import RedisError
 
+from config.cache_errors import UNREACHABLE
 from config.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def hit(scope: str, key: str, *, limit: int, period: int = 3600) -> bool:
     name = f"ratelimit:{scope}:{key}:{window}"
     try:
         count = _count(cache, name, period)
-    except (RedisError, OSError) as error:
+    except UNREACHABLE as error:
         _unreachable(error)
         count = _count(_local_counts, name, period)
     return count <= limit
@@ -71,7 +71,7 @@ def exceeded(scope: str, key: str, *, limit: int, period: int = 3600) -> bool:
     name = f"ratelimit:{scope}:{key}:{window}"
     try:
         count = cache.get(name)
-    except (RedisError, OSError) as error:
+    except UNREACHABLE as error:
         _unreachable(error)
         count = _local_counts.get(name)
     return (count or 0) >= limit

@@ -121,29 +121,17 @@ def letter_download_queued(letter: Letter) -> None:
     )
 
 
-def _wait_for_worker(letter_id: int, name: str) -> bytes | None:
-    """The stored file, once the worker asked to render it has stored it whole; None when it is
-    not queued (or no longer: done with another version, or given up on)."""
-    deadline = time.monotonic() + QUEUED_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        queued = content_cache.call(cache.get, _queued_key(letter_id)) is not None
-        content = _read_download(name)
-        if content is not None or not queued:
-            return content
-        time.sleep(0.05)
-    return None
-
-
-def _wait_for_lock(lock: str, name: str) -> bytes | None:
-    """The file another request is rendering, once stored whole (or None in time)."""
-    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+def _wait_for_file(name: str, key: str, seconds: float, every: float) -> bytes | None:
+    """The stored file, once whole, while `key` is in the cache (the worker's queued mark, or
+    another request's render lock); what is stored when the key goes; None after `seconds`."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         content = _read_download(name)
         if content is not None:
             return content
-        if content_cache.call(cache.get, lock) is None:
+        if content_cache.call(cache.get, key) is None:
             return _read_download(name)
-        time.sleep(0.1)
+        time.sleep(every)
     return None
 
 
@@ -160,14 +148,14 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     name = _download_name(letter, rendered)
     content = _read_download(name)
     if content is None and not by_worker:
-        content = _wait_for_worker(letter.pk, name)
+        content = _wait_for_file(name, _queued_key(letter.pk), QUEUED_WAIT_SECONDS, every=0.05)
     if content is not None:
         return content
     lock = f"letter-pdf-render:{letter.pk}"
     # No lock without the cache (None): render, at worst twice, never fail the download.
     locked = content_cache.call(cache.add, lock, name, timeout=RENDER_LOCK_SECONDS)
     if locked is False:
-        content = _wait_for_lock(lock, name)
+        content = _wait_for_file(name, lock, RENDER_WAIT_SECONDS, every=0.1)
         if content is not None:
             return content
     try:
