@@ -1,5 +1,6 @@
 """The Celery application: settings come from Django's settings (prefix CELERY_)."""
 
+import logging
 import os
 
 from celery import Celery, signals
@@ -18,7 +19,6 @@ def queue_after_commit(task_name: str, *args) -> None:
     way. A broker that is down does not turn saved work into an error page: the rows are in the
     database, and the periodic reconcile task queues them when the broker is back.
     """
-    import logging
 
     from django.db import transaction
 
@@ -33,10 +33,43 @@ def queue_after_commit(task_name: str, *args) -> None:
     transaction.on_commit(queue)
 
 
+def _in_a_worker(task) -> bool:
+    """False for a task run eagerly, inside a request or a test's transaction (as Celery's own
+    Django fixup, which leaves those alone)."""
+    return not getattr(getattr(task, "request", None), "is_eager", False)
+
+
+@signals.task_prerun.connect
+def database_connections_checked(sender=None, **kwargs) -> None:
+    """Before a task, what Django does before a request: a connection older than CONN_MAX_AGE,
+    or one that had errors and no longer answers, is closed (a new one opens at the first query).
+    Celery would otherwise close every connection after every task (CELERY_DB_REUSE_MAX)."""
+    from django.db import close_old_connections
+
+    if _in_a_worker(sender):
+        close_old_connections()
+
+
+@signals.task_postrun.connect
+def database_connections_closed_after_failure(
+    sender=None, state: str | None = None, **kwargs
+) -> None:
+    """A task that failed or was stopped (a time limit raised mid-query) may leave its connection
+    in a state Django cannot see: it is closed, and the next task opens a new one."""
+    if state == "SUCCESS" or not _in_a_worker(sender):
+        return
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except Exception:  # already broken: dropped either way
+            logging.getLogger(__name__).info("closing a failed task's connection", exc_info=True)
+
+
 @signals.setup_logging.connect
 def use_the_apps_logging(**kwargs) -> None:
     """Workers and beat log in the app's one format (config/logs.py), not Celery's own."""
-    import logging
     from logging.config import dictConfig
 
     from django.conf import settings

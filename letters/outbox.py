@@ -121,7 +121,10 @@ def delivery_send(*, delivery_id: int) -> SendResult:
 def deliveries_mark_sent(delivery_ids: list[int], *, message_ids: bool) -> None:
     """Record deliveries as sent, and letters whose every delivery is sent as sent."""
     now = timezone.now()
-    rows = Delivery.objects.filter(pk__in=delivery_ids).exclude(state=Delivery.State.SENT)
+    # order_by(): no join for the model's ordering (by batch) in what only needs the rows.
+    rows = (
+        Delivery.objects.filter(pk__in=delivery_ids).exclude(state=Delivery.State.SENT).order_by()
+    )
     letter_ids = set(rows.values_list("letter_id", flat=True))
     if message_ids:
         for delivery_id in delivery_ids:
@@ -142,24 +145,34 @@ def _letters_mark_sent_when_delivered(letter_ids, *, now) -> int:
     # Lock the letters first: two workers finishing the two deliveries of one letter at the
     # same moment would otherwise each see the other's delivery unfinished, and neither would
     # mark the letter sent. With the lock, the second sees the first's committed work.
-    list(Letter.objects.select_for_update().filter(pk__in=letter_ids).values_list("pk", flat=True))
-    unfinished = Delivery.objects.filter(letter=OuterRef("pk"), role=Delivery.Role.TO).exclude(
-        state=Delivery.State.SENT
+    # In the order of their keys, as every other locker of several letters takes them.
+    locked = Letter.objects.select_for_update().filter(pk__in=letter_ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+    unfinished = (
+        Delivery.objects.filter(letter=OuterRef("pk"), role=Delivery.Role.TO)
+        .exclude(state=Delivery.State.SENT)
+        .order_by()
     )
-    done = Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED).filter(
-        ~Exists(unfinished)
+    done = list(
+        Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.APPROVED)
+        .filter(~Exists(unfinished))
+        .order_by()
     )
-    done_ids = list(done.values_list("pk", flat=True))
+    done_ids = [letter.pk for letter in done]
     changed = Letter.objects.filter(pk__in=done_ids).update(status=Letter.Status.SENT, sent_at=now)
-    for letter in Letter.objects.filter(pk__in=done_ids).exclude(email=""):
-        student_email_queue(letter=letter, kind=StudentEmail.Kind.COPY, now=now)
+    for letter in done:
+        if letter.email:
+            letter.status, letter.sent_at = Letter.Status.SENT, now  # as the update left it
+            student_email_queue(letter=letter, kind=StudentEmail.Kind.COPY, now=now)
     _copies_release(letter_ids=done_ids, now=now)
     return changed
 
 
 def _copies_release(*, letter_ids, now) -> None:
     """Queue the copies that waited for these (sent) letters' addressees."""
-    waiting = Delivery.objects.filter(letter_id__in=letter_ids, state=Delivery.State.WAITING)
+    waiting = Delivery.objects.filter(
+        letter_id__in=letter_ids, state=Delivery.State.WAITING
+    ).order_by()
     ids = list(waiting.values_list("pk", flat=True))
     Delivery.objects.filter(pk__in=ids, state=Delivery.State.WAITING).update(
         state=Delivery.State.QUEUED, next_attempt_at=now

@@ -355,6 +355,7 @@ def letters_return(*, letters: Sequence[Letter], comment: str) -> int:
             pk__in=[letter.pk for letter in letters],
             status__in=[Letter.Status.SUBMITTED, Letter.Status.APPROVED],
         )
+        .order_by("pk")  # the order every locker of several letters takes them in
         .values_list("pk", flat=True)
     )
     in_a_batch = Delivery.objects.filter(letter=OuterRef("pk"))

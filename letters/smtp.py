@@ -6,14 +6,25 @@ smtplib raises only when *every* recipient is refused; when some are accepted it
 refused ones, and Django's SMTP backend drops that answer. A letter's message now goes to one
 office alone (copies are deliveries of their own), but a refused recipient must still never be
 recorded as sent. This module sends through the backend's own connection, raises when a primary
-recipient was refused, and reports success as soon as the server accepted the message: an error
-on QUIT afterwards is no reason to send it again.
+recipient was refused, and reports success as soon as the server accepted the message.
+
+A worker keeps its SMTP connection between messages (`_kept`: one per thread and process, for
+the same server settings), so a batch of thousands of messages does not pay a TCP connection, the
+TLS handshake and the login for each one. A kept connection is used again only after a NOOP
+answered 250, and only while it is younger than KEEP_IDLE_SECONDS since its last message and has
+carried fewer than KEEP_MESSAGES; any error on it closes it. A message is therefore never sent
+twice because of the reuse: a dead connection is found before the message is given to it.
 """
 
+import atexit
+import contextlib
 import enum
 import logging
+import os
 import smtplib
 import socket
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -45,6 +56,92 @@ class SendResult:
 DUE_TOLERANCE = timedelta(seconds=2)
 
 
+#: A kept connection is used again for a message this long after its last one, at most.
+KEEP_IDLE_SECONDS = 30.0
+#: Messages a kept connection carries before a new one is opened (providers cap it).
+KEEP_MESSAGES = 100
+
+
+class _Kept(threading.local):
+    """This thread's open SMTP connection, and what it was opened for."""
+
+    backend: EmailBackend | None = None
+    key: tuple = ()
+    pid: int = 0
+    last_used: float = 0.0
+    messages: int = 0
+
+
+_kept = _Kept()
+_all_kept: list[_Kept] = []  # every thread's, closed politely at exit
+
+
+def _settings_key(backend: EmailBackend) -> tuple:
+    return (
+        backend.host,
+        backend.port,
+        backend.username,
+        backend.password,
+        backend.use_tls,
+        backend.use_ssl,
+        backend.timeout,
+    )
+
+
+def _drop_kept() -> None:
+    """Close this thread's kept connection (quietly: it may be dead already)."""
+    backend, _kept.backend, _kept.messages = _kept.backend, None, 0
+    if backend is not None and _kept.pid == os.getpid():
+        try:
+            backend.close()
+        except (smtplib.SMTPException, OSError) as error:
+            logger.info("closing a kept SMTP connection failed: %s", error)
+
+
+def _alive(backend: EmailBackend) -> bool:
+    try:
+        code, _reply = backend.connection.noop()
+    except (smtplib.SMTPException, OSError):
+        return False
+    return code == 250
+
+
+def _open_connection(fresh: EmailBackend) -> EmailBackend:
+    """An open connection for `fresh`'s settings: this thread's kept one if it still answers,
+    else a new one, kept for the next message."""
+    key = _settings_key(fresh)
+    now = time.monotonic()
+    kept = _kept.backend
+    if kept is not None and (
+        _kept.pid != os.getpid()  # inherited through a fork: the parent's socket
+        or _kept.key != key
+        or now - _kept.last_used > KEEP_IDLE_SECONDS
+        or _kept.messages >= KEEP_MESSAGES
+        or kept.connection is None
+        or not _alive(kept)
+    ):
+        if _kept.pid != os.getpid():
+            _kept.backend = None  # the parent's to close, not ours
+        _drop_kept()
+        kept = None
+    if kept is None:
+        fresh.open()
+        _kept.backend, _kept.key, _kept.pid, _kept.messages = fresh, key, os.getpid(), 0
+        if _kept not in _all_kept:
+            _all_kept.append(_kept)
+        kept = fresh
+    return kept
+
+
+@atexit.register
+def _close_all_kept() -> None:
+    for kept in list(_all_kept):
+        backend = kept.backend
+        if backend is not None and kept.pid == os.getpid():
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                backend.close()
+
+
 def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
     """Send `message`; raise SMTPRecipientsRefused if a `primary` address was refused."""
     connection = get_connection(fail_silently=False)
@@ -56,16 +153,15 @@ def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
     wanted = {sanitize_address(address, encoding).lower() for address in primary}
-    connection.open()
+    content = message.message().as_bytes(linesep="\r\n")
+    backend = _open_connection(connection)
     try:
-        refused = connection.connection.sendmail(
-            sender, recipients, message.message().as_bytes(linesep="\r\n")
-        )
-    finally:
-        try:
-            connection.close()
-        except (smtplib.SMTPException, OSError) as error:  # the message was already accepted
-            logger.warning("SMTP close failed after the message was accepted: %s", error)
+        refused = backend.connection.sendmail(sender, recipients, content)
+    except BaseException:
+        _drop_kept()  # its state is unknown: the next message gets a new connection
+        raise
+    _kept.last_used = time.monotonic()
+    _kept.messages += 1
     refused_primary = {
         address: reply for address, reply in refused.items() if address.lower() in wanted
     }

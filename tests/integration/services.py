@@ -40,6 +40,7 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    peer: tuple = ()  # the client's (address, port): one per connection
 
     @property
     def message_id(self) -> str:
@@ -73,7 +74,9 @@ class SmtpHandler:
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), message, session.peer)
+            )
         return "250 Message accepted for delivery"
 
     def messages_to(self, address: str) -> list[Received]:

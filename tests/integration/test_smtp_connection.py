@@ -1,0 +1,96 @@
+"""A worker's SMTP connection, kept between messages, against a real SMTP server: every message
+arrives once, and a connection that died or was refused is replaced before a message is given to
+it (letters/smtp.py)."""
+
+import smtplib
+
+import pytest
+from django.core.mail import EmailMessage
+
+from letters import smtp as smtp_module
+from letters.smtp import send_checked
+from tests.integration.services import SmtpServer
+
+
+@pytest.fixture
+def server(smtp, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    smtp_module._drop_kept()
+    yield smtp
+    smtp_module._drop_kept()
+
+
+def send(number: int, to: str = "official@example.gov") -> None:
+    message = EmailMessage(f"Letter {number}", f"Body {number}", "campaign@example.org", [to])
+    send_checked(message, primary=[to])
+
+
+def subjects(server) -> list[str]:
+    return [received.message["Subject"] for received in server.received]
+
+
+def connections(server) -> int:
+    return len({received.peer for received in server.received})
+
+
+def test_a_batch_of_messages_goes_over_one_connection(server):
+    for number in range(5):
+        send(number)
+    assert subjects(server) == [f"Letter {number}" for number in range(5)]
+    assert connections(server) == 1
+
+
+def test_a_connection_lost_between_messages_is_replaced_and_nothing_is_sent_twice(server):
+    send(1)
+    server.stop()
+    server.start()  # same port: the kept connection is dead, the server is back
+    send(2)
+    assert subjects(server) == ["Letter 1", "Letter 2"]
+    assert connections(server) == 2
+
+
+def test_a_server_down_at_the_next_message_is_an_error_and_then_a_new_connection(server):
+    send(1)
+    server.stop()
+    with pytest.raises((smtplib.SMTPException, OSError)):
+        send(2)
+    server.start()
+    send(3)
+    assert subjects(server) == ["Letter 1", "Letter 3"]
+
+
+def test_a_refused_addressee_raises_and_the_next_message_still_arrives(server):
+    server.handler.replies["refused@example.gov"] = ["550 No such mailbox"]
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        send(1, to="refused@example.gov")
+    send(2)
+    assert subjects(server) == ["Letter 2"]
+
+
+def test_a_connection_carries_at_most_keep_messages(server, monkeypatch):
+    monkeypatch.setattr(smtp_module, "KEEP_MESSAGES", 2)
+    for number in range(5):
+        send(number)
+    assert len(server.received) == 5
+    assert connections(server) == 3
+
+
+def test_an_idle_connection_is_not_used_again(server, monkeypatch):
+    send(1)
+    monkeypatch.setattr(smtp_module, "KEEP_IDLE_SECONDS", 0.0)
+    send(2)
+    assert connections(server) == 2
+
+
+def test_new_server_settings_take_effect_at_the_next_message(server, settings):
+    send(1)
+    with SmtpServer() as other:
+        settings.EMAIL_PORT = other.port
+        send(2)
+        assert [received.message["Subject"] for received in other.received] == ["Letter 2"]
+    assert subjects(server) == ["Letter 1"]
