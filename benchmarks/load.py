@@ -363,6 +363,46 @@ def cpu_busy() -> tuple[float, float]:
     return sum(numbers) - numbers[3] - numbers[4], sum(numbers)
 
 
+def cpu_by_process() -> Counter:
+    """CPU seconds so far of the machine's processes by kind (web, worker, PostgreSQL, Redis,
+    this load generator, other), with their reaped children's (a finished PostgreSQL backend's
+    time is its server's), from /proc (empty elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    seconds: Counter = Counter()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        used = sum(int(value) for value in fields[11:15]) / ticks  # utime stime cutime cstime
+        if int(entry.name) == os.getpid():
+            kind = "load generator"
+        elif "gunicorn" in command:
+            kind = "web (gunicorn)"
+        elif "celery" in command:
+            kind = "worker (celery)"
+        elif command.startswith("postgres") or "postgres:" in command:
+            kind = "PostgreSQL"
+        elif "redis-server" in command:
+            kind = "Redis"
+        else:
+            kind = "other"
+        seconds[kind] += used
+    return seconds
+
+
+def cpu_report(before: Counter, after: Counter, elapsed: float) -> None:
+    """Each kind's share of the machine (all cores) while the users ran."""
+    capacity = elapsed * (os.cpu_count() or 1)
+    shares = [
+        f"{kind} {100 * (after[kind] - before[kind]) / capacity:.0f}%"
+        for kind in sorted(after, key=lambda kind: before[kind] - after[kind])
+        if after[kind] - before[kind] > 0.005 * capacity
+    ]
+    print("CPU by process, share of the machine:", ", ".join(shares))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -413,15 +453,18 @@ def main() -> int:
             return ramp(base_url, slugs, args)
         print(f"{args.users} users, {args.duration:g} s, think {args.think:g} s, {base_url}")
         print("campaigns:", ", ".join(slugs), flush=True)
+        processes = cpu_by_process()
         before = (*cpu_busy(), time.process_time())
         stats, elapsed = run_users(base_url, slugs, args.users, args.duration, args.think)
         after = (*cpu_busy(), time.process_time())
+        processes_after = cpu_by_process()
         busy, total, own = (a - b for a, b in zip(after, before, strict=True))
         ok = report(stats, elapsed, args.users)
         print(
             f"CPU: machine {100 * busy / max(total, 1):.0f}% busy ({os.cpu_count()} cores),", end=""
         )
         print(f" this load generator {100 * own / elapsed:.0f}% of one core")
+        cpu_report(processes, processes_after, elapsed)
         return 0 if ok else 1
 
     if args.base_url:

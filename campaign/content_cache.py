@@ -60,16 +60,20 @@ def _unreachable(error: Exception, doing: str) -> None:
     )
 
 
+def _renew_version() -> None:
+    global _bump_pending
+    cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
+    _bump_pending = False
+
+
 def call(operation, *args, default=None, **kwargs):
     """`operation(*args, **kwargs)` on the cache, or `default` when the cache is unreachable
     (now, or failed within DOWN_SECONDS): callers then do without it, never fail."""
     if not available():
         return default
-    global _bump_pending
     try:
-        if _bump_pending:
-            cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
-            _bump_pending = False
+        if _bump_pending and operation is not _renew_version:
+            _renew_version()
             logger.info("The content cache is renewed for an edit made while it was unreachable")
         return operation(*args, **kwargs)
     except UNREACHABLE as error:
@@ -96,7 +100,7 @@ def bump() -> None:
     serve the blocks of before the edit), and meanwhile renders every block afresh."""
     global _bump_pending
     _bump_pending = True
-    call(lambda: None)  # renews it now, unless the cache is unreachable
+    call(_renew_version)  # now, unless the cache is unreachable
     if _bump_pending:
         logger.error(
             "The content cache could not be renewed after an edit: renewed once it is back"

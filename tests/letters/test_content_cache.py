@@ -269,3 +269,10 @@ def test_an_edit_made_while_the_cache_was_unreachable_shows_once_it_is_back(
     content_cache._down_until = 0.0  # DOWN_SECONDS later
     page = campaign_page(client, campaign)
     assert "1,984 people" in page and "1,983 people" not in page
+
+
+def test_an_edit_with_the_cache_up_says_nothing_of_an_outage(campaign, fact, caplog):
+    fact.statement = "Landmines killed 1,984 people in 2023."
+    with caplog.at_level("INFO", logger="campaign.content_cache"):
+        fact.save()
+    assert caplog.messages == []
