@@ -363,12 +363,12 @@ def cpu_busy() -> tuple[float, float]:
     return sum(numbers) - numbers[3] - numbers[4], sum(numbers)
 
 
-def cpu_by_process() -> Counter:
-    """CPU seconds so far of the machine's processes by kind (web, worker, PostgreSQL, Redis,
-    this load generator, other), with their reaped children's (a finished PostgreSQL backend's
-    time is its server's), from /proc (empty elsewhere)."""
+def cpu_by_process() -> dict[int, tuple[str, float]]:
+    """Each process's kind (web, worker, PostgreSQL, Redis, this load generator, other) and CPU
+    seconds so far, with its reaped children's (a finished PostgreSQL backend's time is its
+    server's), from /proc (empty elsewhere)."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    seconds: Counter = Counter()
+    found = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
@@ -388,17 +388,22 @@ def cpu_by_process() -> Counter:
             kind = "Redis"
         else:
             kind = "other"
-        seconds[kind] += used
-    return seconds
+        found[int(entry.name)] = (kind, used)
+    return found
 
 
-def cpu_report(before: Counter, after: Counter, elapsed: float) -> None:
-    """Each kind's share of the machine (all cores) while the users ran."""
+def cpu_report(before: dict, after: dict, elapsed: float) -> None:
+    """Each kind's share of the machine (all cores) while the users ran: what each process used
+    in between (all of it for one started in between; a process that ended in between is
+    counted in its parent's children's time, or not at all)."""
     capacity = elapsed * (os.cpu_count() or 1)
+    used: Counter = Counter()
+    for pid, (kind, seconds) in after.items():
+        used[kind] += seconds - (before[pid][1] if pid in before else 0.0)
     shares = [
-        f"{kind} {100 * (after[kind] - before[kind]) / capacity:.0f}%"
-        for kind in sorted(after, key=lambda kind: before[kind] - after[kind])
-        if after[kind] - before[kind] > 0.005 * capacity
+        f"{kind} {100 * seconds / capacity:.0f}%"
+        for kind, seconds in used.most_common()
+        if seconds > 0.005 * capacity
     ]
     print("CPU by process, share of the machine:", ", ".join(shares))
 

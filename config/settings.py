@@ -264,6 +264,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Messages a worker sends over one SMTP connection before it opens a new one (letters/smtp.py;
+# 1: a connection for every message).
+EMAIL_MESSAGES_PER_CONNECTION = env_int("EMAIL_MESSAGES_PER_CONNECTION", 100, minimum=1)
 
 # Celery: a filesystem broker under var/ by default (no server needed); Redis in production.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -11,12 +11,12 @@ recipient was refused, and reports success as soon as the server accepted the me
 A worker keeps its SMTP connection between messages (`_kept`: one per thread and process, for
 the same server settings), so a batch of thousands of messages does not pay a TCP connection, the
 TLS handshake and the login for each one. A kept connection is used again only after a NOOP
-answered 250, and only while it is younger than KEEP_IDLE_SECONDS since its last message and has
-carried fewer than KEEP_MESSAGES; any error on it closes it. A message is therefore never sent
-twice because of the reuse: a dead connection is found before the message is given to it.
+answered 250, and only within KEEP_IDLE_SECONDS of its last message; it is closed after
+EMAIL_MESSAGES_PER_CONNECTION messages (providers cap them), and at once after any error. A
+message is never sent twice because of the reuse: a dead connection is found before the message
+is given to it. A process that ends leaves its connection to the kernel to close.
 """
 
-import atexit
 import contextlib
 import enum
 import logging
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
@@ -58,8 +59,6 @@ DUE_TOLERANCE = timedelta(seconds=2)
 
 #: A kept connection is used again for a message this long after its last one, at most.
 KEEP_IDLE_SECONDS = 30.0
-#: Messages a kept connection carries before a new one is opened (providers cap it).
-KEEP_MESSAGES = 100
 
 
 class _Kept(threading.local):
@@ -73,29 +72,40 @@ class _Kept(threading.local):
 
 
 _kept = _Kept()
-_all_kept: list[_Kept] = []  # every thread's, closed politely at exit
 
 
 def _settings_key(backend: EmailBackend) -> tuple:
     return (
+        type(backend),
         backend.host,
         backend.port,
         backend.username,
         backend.password,
         backend.use_tls,
         backend.use_ssl,
+        backend.ssl_keyfile,
+        backend.ssl_certfile,
         backend.timeout,
     )
 
 
-def _drop_kept() -> None:
-    """Close this thread's kept connection (quietly: it may be dead already)."""
+def _drop_kept(*, polite: bool = False) -> None:
+    """Forget this thread's kept connection. Polite: say QUIT and wait for the answer (after a
+    message, when the server is known to answer); otherwise just close the socket, so a
+    connection a firewall silently dropped costs no wait for an answer that never comes."""
     backend, _kept.backend, _kept.messages = _kept.backend, None, 0
-    if backend is not None and _kept.pid == os.getpid():
+    if backend is None or _kept.pid != os.getpid():
+        return  # none, or inherited through a fork: the parent's socket, not ours to touch
+    if polite:
         try:
             backend.close()
         except (smtplib.SMTPException, OSError) as error:
-            logger.info("closing a kept SMTP connection failed: %s", error)
+            logger.info("closing an SMTP connection failed: %s", error)
+        return
+    smtp, backend.connection = backend.connection, None
+    if smtp is not None:
+        with contextlib.suppress(OSError):
+            smtp.close()
 
 
 def _alive(backend: EmailBackend) -> bool:
@@ -106,40 +116,51 @@ def _alive(backend: EmailBackend) -> bool:
     return code == 250
 
 
-def _open_connection(fresh: EmailBackend) -> EmailBackend:
-    """An open connection for `fresh`'s settings: this thread's kept one if it still answers,
-    else a new one, kept for the next message."""
-    key = _settings_key(fresh)
-    now = time.monotonic()
-    kept = _kept.backend
-    if kept is not None and (
-        _kept.pid != os.getpid()  # inherited through a fork: the parent's socket
-        or _kept.key != key
-        or now - _kept.last_used > KEEP_IDLE_SECONDS
-        or _kept.messages >= KEEP_MESSAGES
-        or kept.connection is None
-        or not _alive(kept)
-    ):
-        if _kept.pid != os.getpid():
-            _kept.backend = None  # the parent's to close, not ours
-        _drop_kept()
-        kept = None
-    if kept is None:
+def _open_connection(fresh: EmailBackend) -> tuple[EmailBackend, bool]:
+    """An open connection for `fresh`'s settings, and whether it is a kept one: this thread's
+    kept one if it still answers, else a new one, kept for the next message."""
+    try:
+        key = _settings_key(fresh)
+        kept = _kept.backend
+        if kept is not None and (
+            _kept.pid != os.getpid()
+            or _kept.key != key
+            or time.monotonic() - _kept.last_used > KEEP_IDLE_SECONDS
+            or kept.connection is None
+            or not _alive(kept)
+        ):
+            _drop_kept()
+            kept = None
+        if kept is not None:
+            return kept, True
         fresh.open()
         _kept.backend, _kept.key, _kept.pid, _kept.messages = fresh, key, os.getpid(), 0
-        if _kept not in _all_kept:
-            _all_kept.append(_kept)
-        kept = fresh
-    return kept
+        return fresh, False
+    except BaseException:  # a time limit in the middle of a NOOP leaves its answer unread
+        _drop_kept()
+        raise
 
 
-@atexit.register
-def _close_all_kept() -> None:
-    for kept in list(_all_kept):
-        backend = kept.backend
-        if backend is not None and kept.pid == os.getpid():
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                backend.close()
+def _sendmail(sender: str, recipients: list[str], content: bytes) -> dict:
+    """smtplib's sendmail on this thread's connection, opened or kept (`get_connection`'s
+    settings). A kept connection the server turns away at MAIL FROM with 421 (a provider's cap
+    on messages a connection, reached early) is replaced once: nothing was sent on it."""
+    backend, reused = _open_connection(get_connection(fail_silently=False))
+    try:
+        return backend.connection.sendmail(sender, recipients, content)
+    except smtplib.SMTPSenderRefused as error:
+        _drop_kept()
+        if not (reused and error.smtp_code == 421):
+            raise
+    except BaseException:
+        _drop_kept()  # its state is unknown: the next message gets a new connection
+        raise
+    backend, _reused = _open_connection(get_connection(fail_silently=False))
+    try:
+        return backend.connection.sendmail(sender, recipients, content)
+    except BaseException:
+        _drop_kept()
+        raise
 
 
 def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
@@ -153,15 +174,11 @@ def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
     wanted = {sanitize_address(address, encoding).lower() for address in primary}
-    content = message.message().as_bytes(linesep="\r\n")
-    backend = _open_connection(connection)
-    try:
-        refused = backend.connection.sendmail(sender, recipients, content)
-    except BaseException:
-        _drop_kept()  # its state is unknown: the next message gets a new connection
-        raise
+    refused = _sendmail(sender, recipients, message.message().as_bytes(linesep="\r\n"))
     _kept.last_used = time.monotonic()
     _kept.messages += 1
+    if _kept.messages >= settings.EMAIL_MESSAGES_PER_CONNECTION:
+        _drop_kept(polite=True)
     refused_primary = {
         address: reply for address, reply in refused.items() if address.lower() in wanted
     }

@@ -56,11 +56,22 @@ class Received:
 
 @dataclass
 class SmtpHandler:
-    """Records every message; `replies` lets a test script answers per recipient address."""
+    """Records every message; `replies` lets a test script answers per recipient address,
+    `mail_replies` the answers to the next MAIL FROM commands."""
 
     received: list[Received] = field(default_factory=list)
     replies: dict[str, list[str]] = field(default_factory=dict)
+    mail_replies: list[str] = field(default_factory=list)  # answers to the next MAIL FROMs
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.lock:
+            reply = self.mail_replies.pop(0) if self.mail_replies else None
+        if reply and not reply.startswith("250"):
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:

@@ -72,12 +72,53 @@ def test_a_refused_addressee_raises_and_the_next_message_still_arrives(server):
     assert subjects(server) == ["Letter 2"]
 
 
-def test_a_connection_carries_at_most_keep_messages(server, monkeypatch):
-    monkeypatch.setattr(smtp_module, "KEEP_MESSAGES", 2)
+def test_a_connection_carries_at_most_email_messages_per_connection(server, settings):
+    settings.EMAIL_MESSAGES_PER_CONNECTION = 2
     for number in range(5):
         send(number)
     assert len(server.received) == 5
     assert connections(server) == 3
+
+
+def test_one_connection_a_message_when_set_to_one(server, settings):
+    settings.EMAIL_MESSAGES_PER_CONNECTION = 1
+    for number in range(3):
+        send(number)
+    assert connections(server) == 3
+
+
+def test_a_provider_cap_reached_early_costs_no_attempt(server):
+    """The server turns a kept connection away at MAIL FROM (421: too many messages on this
+    connection): the message goes on a new connection, once, and the send succeeds."""
+    send(1)
+    server.handler.mail_replies.append("421 Too many messages on this connection")
+    send(2)
+    assert subjects(server) == ["Letter 1", "Letter 2"]
+    assert connections(server) == 2
+
+
+def test_a_refusal_at_mail_from_on_a_new_connection_is_an_error(server):
+    server.handler.mail_replies.append("421 Try again later")
+    with pytest.raises(smtplib.SMTPSenderRefused):
+        send(1)
+    assert server.received == []
+
+
+def test_a_time_limit_during_the_check_leaves_no_half_read_connection(server, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    send(1)
+
+    def stopped(backend):
+        raise SoftTimeLimitExceeded()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(smtp_module, "_alive", stopped)
+        with pytest.raises(SoftTimeLimitExceeded):
+            send(2)
+    send(3)
+    assert subjects(server) == ["Letter 1", "Letter 3"]
+    assert connections(server) == 2
 
 
 def test_an_idle_connection_is_not_used_again(server, monkeypatch):
