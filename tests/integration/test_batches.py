@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from letters import batches, outbox
@@ -315,3 +315,42 @@ def test_a_pathological_letter_fails_cleanly_and_the_next_one_is_sent(
     assert [r.message_id for r in smtp.received] == [
         outbox.message_id_for(batch.deliveries.get(letter=normal).pk)
     ]
+
+
+def _worker_backends() -> set[int]:
+    """The PostgreSQL backends on the test database other than this test's own: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="connections are kept on PostgreSQL only"
+)
+def test_a_worker_keeps_its_database_and_smtp_connections_across_a_batch(
+    email_campaign, officials, coordinator, start_worker, smtp
+):
+    """One worker process sends two batches: its database connection is the same one
+    throughout (Celery alone would open one per task), and its messages share one SMTP
+    connection."""
+    email_campaign.targets.set(officials[:1])
+    approved_letters(email_campaign, 10)
+    for letter in Letter.objects.all():
+        letter.recipients.set(officials[:1])
+    start_worker(concurrency=1)
+    batches.batch_start(campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator)
+    wait_for(all_deliveries_done, timeout=120)
+    first = _worker_backends()
+    assert len(first) == 1
+
+    approved_letters(email_campaign, 10)
+    for letter in Letter.objects.filter(status=Letter.Status.APPROVED):
+        letter.recipients.set(officials[:1])
+    batches.batch_start(campaign=email_campaign, method=Batch.Method.EMAIL, user=coordinator)
+    wait_for(all_deliveries_done, timeout=120)
+    assert _worker_backends() == first
+    assert len(smtp.received) == 20
+    assert len({received.peer for received in smtp.received}) == 1
