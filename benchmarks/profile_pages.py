@@ -1,6 +1,6 @@
 """Where a request's time goes, for each page kind a student asks for.
 
-    .venv/bin/python benchmarks/profile_pages.py [--requests 40] [--database-url URL]
+    .venv/bin/python benchmarks/profile_pages.py [--requests 40] [--database-url URL] [--sql 200]
 
 Loads the seed campaigns into a fresh database (SQLite under var/profile/ unless --database-url,
 which must name an empty database), then asks for each page kind --requests times through
@@ -51,6 +51,9 @@ def main() -> None:
     parser.add_argument(
         "--top", type=int, default=0, help="also print each kind's N costliest functions"
     )
+    parser.add_argument(
+        "--sql", type=int, default=0, help="also print one request's queries, N characters each"
+    )
     parser.add_argument("--only", help="only the page kinds whose label contains this")
     parser.add_argument("--database-url", default=f"sqlite:///{WORK / 'profile.sqlite3'}")
     args = parser.parse_args()
@@ -84,6 +87,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from campaign.models import Campaign
 
@@ -161,6 +165,14 @@ def main() -> None:
             for _ in range(args.requests + 1):
                 prepare()
         ask()  # warm: the cache, the first render's fonts and stylesheet
+        if args.sql:
+            if prepare:
+                prepare()
+            with CaptureQueriesContext(connection) as captured:
+                ask()
+            print(f"\n{label}: {len(captured)} queries")
+            for query in captured.captured_queries:
+                print("   ", query["sql"][: args.sql])
         profile = cProfile.Profile()
         totals = []
         database.update(seconds=0.0, queries=0)
