@@ -146,8 +146,9 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     comes in time. Without the cache, nothing waits and nothing is locked: it renders."""
     rendered = rendering.render_letter(letter)
     name = _download_name(letter, rendered)
-    content = _read_download(name)
-    if content is None and not by_worker:
+    if by_worker:
+        content = _read_download(name)
+    else:  # reads the file first: a stored one is served at once
         content = _wait_for_file(name, _queued_key(letter.pk), QUEUED_WAIT_SECONDS, every=0.05)
     if content is not None:
         return content

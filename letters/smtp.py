@@ -141,26 +141,21 @@ def _open_connection(fresh: EmailBackend) -> tuple[EmailBackend, bool]:
         raise
 
 
-def _sendmail(sender: str, recipients: list[str], content: bytes) -> dict:
-    """smtplib's sendmail on this thread's connection, opened or kept (`get_connection`'s
-    settings). A kept connection the server turns away at MAIL FROM with 421 (a provider's cap
-    on messages a connection, reached early) is replaced once: nothing was sent on it."""
-    backend, reused = _open_connection(get_connection(fail_silently=False))
-    try:
-        return backend.connection.sendmail(sender, recipients, content)
-    except smtplib.SMTPSenderRefused as error:
-        _drop_kept()
-        if not (reused and error.smtp_code == 421):
+def _sendmail(fresh: EmailBackend, sender: str, recipients: list[str], content: bytes) -> dict:
+    """smtplib's sendmail on this thread's connection: the kept one, or `fresh` opened. A kept
+    connection the server turns away at MAIL FROM with 421 (a provider's cap on messages a
+    connection, reached early) is replaced once: nothing was sent on it."""
+    while True:
+        backend, reused = _open_connection(fresh)
+        try:
+            return backend.connection.sendmail(sender, recipients, content)
+        except smtplib.SMTPSenderRefused as error:
+            _drop_kept()
+            if not (reused and error.smtp_code == 421):
+                raise
+        except BaseException:
+            _drop_kept()  # its state is unknown: the next message gets a new connection
             raise
-    except BaseException:
-        _drop_kept()  # its state is unknown: the next message gets a new connection
-        raise
-    backend, _reused = _open_connection(get_connection(fail_silently=False))
-    try:
-        return backend.connection.sendmail(sender, recipients, content)
-    except BaseException:
-        _drop_kept()
-        raise
 
 
 def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
@@ -174,7 +169,7 @@ def send_checked(message: EmailMessage, *, primary: list[str]) -> None:
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
     wanted = {sanitize_address(address, encoding).lower() for address in primary}
-    refused = _sendmail(sender, recipients, message.message().as_bytes(linesep="\r\n"))
+    refused = _sendmail(connection, sender, recipients, message.message().as_bytes(linesep="\r\n"))
     _kept.last_used = time.monotonic()
     _kept.messages += 1
     if _kept.messages >= settings.EMAIL_MESSAGES_PER_CONNECTION:
