@@ -70,12 +70,18 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_env(broker, redis_url, smtp, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def smtp_settings(smtp, settings):
+    """This process sends its mail to the test SMTP server, as the workers do."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp.port
     settings.EMAIL_USE_TLS = False
+    return smtp
+
+
+@pytest.fixture
+def worker_env(broker, redis_url, smtp, smtp_settings, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     return {
         **os.environ,
         "DATABASE_URL": _database_url(),

@@ -13,15 +13,11 @@ from tests.integration.services import SmtpServer
 
 
 @pytest.fixture
-def server(smtp, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_USE_TLS = False
+def server(smtp_settings, settings):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
     smtp_module._drop_kept()
-    yield smtp
+    yield smtp_settings
     smtp_module._drop_kept()
 
 
