@@ -7,6 +7,8 @@ from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+logger = logging.getLogger(__name__)
+
 app = Celery("campaign_letters")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
@@ -26,9 +28,7 @@ def queue_after_commit(task_name: str, *args) -> None:
         try:
             app.tasks[task_name].delay(*args)
         except Exception:
-            logging.getLogger(__name__).exception(
-                "could not queue %s; the reconcile task will", task_name
-            )
+            logger.exception("could not queue %s; the reconcile task will", task_name)
 
     transaction.on_commit(queue)
 
@@ -64,7 +64,7 @@ def database_connections_closed_after_failure(
         try:
             connection.close()
         except Exception:  # already broken: dropped either way
-            logging.getLogger(__name__).info("closing a failed task's connection", exc_info=True)
+            logger.info("closing a failed task's connection", exc_info=True)
 
 
 @signals.setup_logging.connect
