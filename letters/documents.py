@@ -16,7 +16,8 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -39,6 +40,11 @@ RENDER_WAIT_SECONDS = 30
 RENDER_LOCK_SECONDS = 120
 #: How long after a save a download waits for the worker's render before rendering itself.
 QUEUED_WAIT_SECONDS = 15
+#: A waiting download is woken when its file is stored (with Redis as the cache); it also looks at
+#: storage and the marks this often, in case nothing wakes it. Under Redis's socket timeout.
+WAKE_SECONDS = 1.0
+#: How long a stored file's wake-up is kept for a download that starts waiting after it.
+READY_SECONDS = 60
 
 
 def _read(storage, name: str) -> bytes | None:
@@ -121,17 +127,68 @@ def letter_download_queued(letter: Letter) -> None:
     )
 
 
+def _redis():
+    """The Redis client behind Django's cache, when it is Redis and reachable (None otherwise)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache) or not content_cache.available():
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def _ready_key(name: str) -> str:
+    return caches["default"].make_and_validate_key(f"letter-pdf-ready:{name}")
+
+
+def _announce(name: str) -> None:
+    """Wake the downloads waiting for the file `name`: it is stored, or its render has ended
+    without it (they then look at storage and the marks again). One element in a Redis list,
+    kept for READY_SECONDS, so a download that starts waiting just after this still finds it."""
+    if (client := _redis()) is not None:
+        content_cache.call(_arm, client, _ready_key(name))
+
+
+def _arm(client, key: str) -> None:
+    client.pipeline().rpush(key, 1).ltrim(key, 0, 0).expire(key, READY_SECONDS).execute()
+
+
+def _announced(name: str, seconds: float) -> bool | None:
+    """Whether the file `name` was announced (`_announce`) within `seconds`: a blocking pop in
+    Redis, which costs the web process nothing while it waits and wakes it at once. None without
+    Redis (another cache, or Redis unreachable): the caller sleeps instead."""
+    if (client := _redis()) is None:
+        return None
+    key = _ready_key(name)
+
+    def pop() -> bool:
+        # Never 0, which Redis takes for "for ever".
+        if client.blpop([key], timeout=max(seconds, 0.01)) is None:
+            return False
+        _arm(client, key)  # put back, for the other downloads waiting for the same file
+        return True
+
+    return content_cache.call(pop)
+
+
 def _wait_for_file(name: str, key: str, seconds: float, every: float) -> bytes | None:
     """The stored file, once whole, while `key` is in the cache (the worker's queued mark, or
-    another request's render lock); what is stored when the key goes; None after `seconds`."""
+    another request's render lock); what is stored when the key goes; None after `seconds`.
+
+    Between looks at storage it waits for the file's announcement, at most WAKE_SECONDS, so a
+    mark that expires, or a worker gone, is noticed all the same. Without Redis, or once an
+    announcement came and no file with it (a render that failed, a letter deleted meanwhile), it
+    looks every `every` seconds instead."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    blocking = True
+    while (left := deadline - time.monotonic()) > 0:
         content = _read_download(name)
         if content is not None:
             return content
         if content_cache.call(cache.get, key) is None:
             return _read_download(name)
-        time.sleep(every)
+        woken = _announced(name, min(left, WAKE_SECONDS)) if blocking else None
+        if woken is None:
+            time.sleep(min(every, left))
+        blocking = woken is False
     return None
 
 
@@ -182,6 +239,7 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     finally:
         if locked:
             content_cache.call(cache.delete, lock)
+        _announce(name)
     return content
 
 

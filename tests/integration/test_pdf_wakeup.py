@@ -1,0 +1,172 @@
+"""A student's download that waits for the worker's PDF sleeps in Redis until the file is stored,
+instead of looking at storage and the cache twenty times a second (which, with many students
+waiting at once, took the CPU the worker needed to render their PDFs). Real Redis (the tests'
+own), the real render and store of letters.documents, run in another thread as by the worker."""
+
+import threading
+import time
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.urls import reverse
+
+from letters import documents, pdf, rendering
+from letters.models import Letter
+from tests.letters.helpers import compose_data, pdf_text, squash
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def redis_cache(broker, redis_url, settings, tmp_path):
+    """Django's cache is the tests' own Redis (an empty database of it), as in production; the
+    save's task goes to the broker, where no worker takes it (the tests play the worker)."""
+    location = redis_url.rsplit("/", 1)[0] + "/3"
+    redis.Redis.from_url(location).flushdb()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield redis.Redis.from_url(location)
+    redis.Redis.from_url(location).flushdb()
+
+
+@pytest.fixture
+def looks(monkeypatch):
+    """How many times the downloads looked at storage for their file (the worker's own looks,
+    in the thread `later` starts, are not counted)."""
+    counted = []
+    read = documents._read_download
+
+    def counting(name):
+        if threading.current_thread().name != "worker":
+            counted.append(name)
+        return read(name)
+
+    monkeypatch.setattr(documents, "_read_download", counting)
+    return counted
+
+
+def write(client, campaign, student, recommendations, officials) -> Letter:
+    client.post(
+        reverse("letters:compose", args=[campaign.slug]),
+        compose_data(student, recommendations[:2], officials),
+    )
+    letter = Letter.objects.latest("pk")
+    assert cache.get(f"letter-pdf-queued:{letter.pk}")  # the save asked the worker for it
+    return letter
+
+
+def later(seconds: float, work) -> threading.Thread:
+    def run():
+        time.sleep(seconds)
+        work()
+
+    thread = threading.Thread(target=run, name="worker")
+    thread.start()
+    return thread
+
+
+def download(client, letter) -> bytes:
+    response = client.get(reverse("letters:pdf", args=[letter.token]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_a_waiting_download_sleeps_until_the_workers_file_is_stored(
+    client, redis_cache, looks, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    # As the worker does it, 1.5 s after the save: render, store, announce, clear the mark.
+    worker = later(1.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    before = pdf.render_count()
+    try:
+        content = download(client, letter)
+    finally:
+        worker.join()
+    assert "Maya Okafor" in squash(pdf_text(content))
+    assert pdf.render_count() == before + 1  # the worker's render only, none by the download
+    # Woken by the file, not looking for it: at 50 ms a look it would have looked about 30 times.
+    assert len(looks) <= 4, len(looks)
+
+
+def test_every_download_waiting_for_the_same_file_is_woken(
+    client, redis_cache, looks, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    answers = []
+
+    def another_download():
+        answers.append(documents.letter_download_pdf(Letter.objects.get(pk=letter.pk)))
+
+    others = [threading.Thread(target=another_download) for _ in range(2)]
+    for thread in others:
+        thread.start()
+    worker = later(1.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    before = pdf.render_count()
+    try:
+        content = download(client, letter)
+    finally:
+        worker.join()
+        for thread in others:
+            thread.join()
+    assert answers == [content, content]
+    assert pdf.render_count() == before + 1
+    assert len(looks) <= 3 * 4, len(looks)
+
+
+def test_a_download_that_starts_after_the_file_is_stored_takes_it_at_once(
+    client, redis_cache, looks, campaign, student, recommendations, officials
+):
+    letter = write(client, campaign, student, recommendations, officials)
+    documents.letter_download_prepare(letter_id=letter.pk)
+    looks.clear()
+    before = pdf.render_count()
+    content = download(client, letter)
+    assert pdf.render_count() == before
+    assert "Maya Okafor" in squash(pdf_text(content))
+    assert len(looks) == 1
+
+
+def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_mark_goes(
+    client, redis_cache, looks, campaign, student, recommendations, officials
+):
+    """The file was announced and is not there (its render failed, or it was deleted), and the
+    worker's mark stays a while: the download looks now and then, not in a tight loop, and
+    renders the PDF itself when the mark goes."""
+    letter = write(client, campaign, student, recommendations, officials)
+    name = documents._download_name(letter, rendering.render_letter(letter))
+    documents._announce(name)
+    mark = f"letter-pdf-queued:{letter.pk}"
+    worker = later(1.0, lambda: cache.delete(mark))  # the worker gives up on it
+    before = pdf.render_count()
+    try:
+        content = download(client, letter)
+    finally:
+        worker.join()
+    assert pdf.render_count() == before + 1
+    assert "Maya Okafor" in squash(pdf_text(content))
+    assert 5 <= len(looks) <= 40, len(looks)  # every 50 ms for about 1 s
+
+
+def test_with_redis_down_a_waiting_download_still_gets_its_file(
+    client, redis_cache, looks, campaign, student, recommendations, officials, monkeypatch
+):
+    """No Redis to wake it: the download looks every 50 ms, as without Redis, and serves the
+    worker's file when it comes."""
+    letter = write(client, campaign, student, recommendations, officials)
+    monkeypatch.setattr(documents, "_redis", lambda: None)
+    worker = later(0.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    before = pdf.render_count()
+    try:
+        content = download(client, letter)
+    finally:
+        worker.join()
+    assert pdf.render_count() == before + 1
+    assert "Maya Okafor" in squash(pdf_text(content))
+    assert len(looks) >= 5
