@@ -78,11 +78,14 @@ def letter_pdf_for(letter: Letter, official: Official) -> bytes:
     return content
 
 
-def _download_name(letter: Letter, rendered: rendering.RenderedLetter) -> str:
+def _download_name(
+    letter: Letter, rendered: rendering.RenderedLetter, html: list[str] | None = None
+) -> str:
     """Where this version of the letter's PDF is kept: named by a digest of what it prints (the
-    HTML of each page and the page size), so an edit, or a draft's new date, is a new file."""
+    HTML of each page, `html` when already made, and the page size), so an edit, or a draft's
+    new date, is a new file."""
     digest = hashlib.sha256(rendered.page_size.encode())
-    for document in rendering.letter_documents(rendered):
+    for document in rendering.letter_documents(rendered) if html is None else html:
         digest.update(b"\0" + document.encode())
     return f"{DOWNLOADS}/{letter.pk}/{digest.hexdigest()[:40]}.pdf"
 
@@ -202,7 +205,8 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
     one that finds the lock taken waits for the file instead, and renders itself only if none
     comes in time. Without the cache, nothing waits and nothing is locked: it renders."""
     rendered = rendering.render_letter(letter)
-    name = _download_name(letter, rendered)
+    html = rendering.letter_documents(rendered)  # made once, for the name and the render
+    name = _download_name(letter, rendered, html)
     if by_worker:
         content = _read_download(name)
     else:  # reads the file first: a stored one is served at once
@@ -218,7 +222,7 @@ def letter_download_pdf(letter: Letter, *, by_worker: bool = False) -> bytes:
             return content
     try:
         started = time.perf_counter()
-        content = rendering.letter_pdf(rendered)
+        content = rendering.letter_pdf(rendered, html)
         logger.info(
             "letter %s: PDF rendered in %d ms",
             letter.pk,

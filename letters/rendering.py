@@ -410,10 +410,12 @@ def render_letter(letter: Letter, *, official_id: int | None = None) -> Rendered
     return replace(rendered, pages=pages)
 
 
-def letter_pdf(rendered: RenderedLetter) -> bytes:
+def letter_pdf(rendered: RenderedLetter, html: list[str] | None = None) -> bytes:
     """The PDF of a rendered letter: the one path from rendering to pdf.py. The letter to each
-    official is laid out on its own, so its pages count from 1 ("Page 2 of 3")."""
-    return pdf.render_pdf(letter_documents(rendered), page_size=rendered.page_size)
+    official is laid out on its own, so its pages count from 1 ("Page 2 of 3"). `html`: its
+    letter_documents, when the caller already made them."""
+    documents = letter_documents(rendered) if html is None else html
+    return pdf.render_pdf(documents, page_size=rendered.page_size)
 
 
 def letter_documents(rendered: RenderedLetter) -> list[str]:

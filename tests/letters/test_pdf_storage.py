@@ -278,3 +278,23 @@ def test_a_deleted_drafts_words_leave_the_cache(
     assert "Maya" in str(cache.get(f"draft-snapshot:{letter.pk}"))
     services.letter_delete(letter=letter)
     assert cache.get(f"draft-snapshot:{letter.pk}") is None
+
+
+def test_a_render_makes_each_officials_html_once_for_its_name_and_its_pdf(
+    client, storage, campaign, student, recommendations, officials, monkeypatch
+):
+    from letters import rendering
+
+    letter = write(client, campaign, student, recommendations, officials)
+    made = []
+    letter_html = rendering.letter_html
+    monkeypatch.setattr(
+        rendering, "letter_html", lambda rendered: made.append(1) or letter_html(rendered)
+    )
+    for stored in stored_downloads(letter):
+        default_storage.delete(stored)
+    before = pdf.render_count()
+    content = download(client, letter)
+    assert pdf.render_count() == before + 1
+    assert "Maya Okafor" in squash(pdf_text(content))
+    assert len(made) == len(officials) == 2
