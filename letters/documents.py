@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfWriter
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from campaign import content_cache
 from campaign.models import Addressee, Official
@@ -41,9 +42,10 @@ RENDER_LOCK_SECONDS = 120
 #: How long after a save a download waits for the worker's render before rendering itself.
 QUEUED_WAIT_SECONDS = 15
 #: A waiting download is woken when its file is stored (with Redis as the cache); it also looks at
-#: storage and the marks this often, in case nothing wakes it. Under Redis's socket timeout.
+#: storage and the marks this often, in case nothing wakes it.
 WAKE_SECONDS = 1.0
-#: How long a stored file's wake-up is kept for a download that starts waiting after it.
+#: How long a file's announcement is kept after it was made, or last taken by a waiting download,
+#: for a download that starts waiting after it.
 READY_SECONDS = 60
 
 
@@ -155,16 +157,23 @@ def _arm(client, key: str) -> None:
 
 
 def _announced(name: str, seconds: float) -> bool | None:
-    """Whether the file `name` was announced (`_announce`) within `seconds`: a blocking pop in
-    Redis, which costs the web process nothing while it waits and wakes it at once. None without
-    Redis (another cache, or Redis unreachable): the caller sleeps instead."""
+    """Whether the file `name` is announced (`_announce`: in the last READY_SECONDS, or within
+    `seconds` from now): a blocking pop in Redis, which costs the web process nothing while it
+    waits and wakes it at once. None without Redis (another cache, or Redis unreachable): the
+    caller sleeps instead."""
     if (client := _redis()) is None:
         return None
     key = _ready_key(name)
 
     def pop() -> bool:
-        # Never 0, which Redis takes for "for ever".
-        if client.blpop([key], timeout=max(seconds, 0.01)) is None:
+        try:
+            # Never 0, which Redis takes for "for ever".
+            popped = client.blpop([key], timeout=max(seconds, 0.01))
+        except RedisTimeoutError:
+            # The answer took longer than the client's socket timeout (a Redis stalled by a fork
+            # or a slow disk): a sleep with no wake-up, not a cache to leave alone for a while.
+            return False
+        if popped is None:
             return False
         _arm(client, key)  # put back, for the other downloads waiting for the same file
         return True

@@ -9,6 +9,7 @@ import time
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from letters import documents, pdf, rendering
@@ -37,6 +38,26 @@ def redis_cache(broker, redis_url, settings, tmp_path):
 
 
 @pytest.fixture
+def sleeps(monkeypatch):
+    """What each of the downloads' sleeps in Redis ended with (True: woken by the file's
+    announcement, False: a whole WAKE_SECONDS without one, None: no Redis to sleep in), and an
+    event set at the first: the download is waiting."""
+    ended = []
+    waiting = threading.Event()
+    announced = documents._announced
+
+    def recording(name, seconds):
+        waiting.set()
+        result = announced(name, seconds)
+        ended.append(result)
+        return result
+
+    monkeypatch.setattr(documents, "_announced", recording)
+    recording.ended, recording.waiting = ended, waiting
+    return recording
+
+
+@pytest.fixture
 def looks(monkeypatch):
     """How many times the downloads looked at storage for their file (the worker's own looks,
     in the thread `later` starts, are not counted)."""
@@ -62,10 +83,16 @@ def write(client, campaign, student, recommendations, officials) -> Letter:
     return letter
 
 
-def later(seconds: float, work) -> threading.Thread:
+def once_waiting(sleeps, seconds: float, work) -> threading.Thread:
+    """`work` in another thread (as the worker), `seconds` after the download began to wait."""
+
     def run():
-        time.sleep(seconds)
-        work()
+        try:
+            assert sleeps.waiting.wait(timeout=60)
+            time.sleep(seconds)
+            work()
+        finally:
+            connection.close()
 
     thread = threading.Thread(target=run, name="worker")
     thread.start()
@@ -79,11 +106,13 @@ def download(client, letter) -> bytes:
 
 
 def test_a_waiting_download_sleeps_until_the_workers_file_is_stored(
-    client, redis_cache, looks, campaign, student, recommendations, officials
+    client, redis_cache, looks, sleeps, campaign, student, recommendations, officials
 ):
     letter = write(client, campaign, student, recommendations, officials)
-    # As the worker does it, 1.5 s after the save: render, store, announce, clear the mark.
-    worker = later(1.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    # As the worker does it, 1 s into the wait: render, store, announce, clear the mark.
+    worker = once_waiting(
+        sleeps, 1.0, lambda: documents.letter_download_prepare(letter_id=letter.pk)
+    )
     before = pdf.render_count()
     try:
         content = download(client, letter)
@@ -91,23 +120,32 @@ def test_a_waiting_download_sleeps_until_the_workers_file_is_stored(
         worker.join()
     assert "Maya Okafor" in squash(pdf_text(content))
     assert pdf.render_count() == before + 1  # the worker's render only, none by the download
-    # Woken by the file, not looking for it: at 50 ms a look it would have looked about 30 times.
-    assert len(looks) <= 4, len(looks)
+    # Asleep in Redis until the announcement woke it: every sleep but the last lasted a whole
+    # WAKE_SECONDS, and it looked at storage once before each sleep and once after the last
+    # (at 50 ms a look it would have looked twenty times a second).
+    assert sleeps.ended[-1] is True
+    assert set(sleeps.ended[:-1]) <= {False}
+    assert len(looks) == len(sleeps.ended) + 1
 
 
 def test_every_download_waiting_for_the_same_file_is_woken(
-    client, redis_cache, looks, campaign, student, recommendations, officials
+    client, redis_cache, looks, sleeps, campaign, student, recommendations, officials
 ):
     letter = write(client, campaign, student, recommendations, officials)
     answers = []
 
     def another_download():
-        answers.append(documents.letter_download_pdf(Letter.objects.get(pk=letter.pk)))
+        try:
+            answers.append(documents.letter_download_pdf(Letter.objects.get(pk=letter.pk)))
+        finally:
+            connection.close()
 
     others = [threading.Thread(target=another_download) for _ in range(2)]
     for thread in others:
         thread.start()
-    worker = later(1.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    worker = once_waiting(
+        sleeps, 1.0, lambda: documents.letter_download_prepare(letter_id=letter.pk)
+    )
     before = pdf.render_count()
     try:
         content = download(client, letter)
@@ -117,7 +155,10 @@ def test_every_download_waiting_for_the_same_file_is_woken(
             thread.join()
     assert answers == [content, content]
     assert pdf.render_count() == before + 1
-    assert len(looks) <= 3 * 4, len(looks)
+    # Three downloads, each woken once by the same announcement (put back for the others).
+    assert sleeps.ended.count(True) == 3
+    assert set(sleeps.ended) <= {True, False}
+    assert len(looks) == len(sleeps.ended) + 3
 
 
 def test_a_download_that_starts_after_the_file_is_stored_takes_it_at_once(
@@ -134,7 +175,7 @@ def test_a_download_that_starts_after_the_file_is_stored_takes_it_at_once(
 
 
 def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_mark_goes(
-    client, redis_cache, looks, campaign, student, recommendations, officials
+    client, redis_cache, looks, sleeps, campaign, student, recommendations, officials
 ):
     """The file was announced and is not there (its render failed, or it was deleted), and the
     worker's mark stays a while: the download looks now and then, not in a tight loop, and
@@ -143,7 +184,7 @@ def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_
     name = documents._download_name(letter, rendering.render_letter(letter))
     documents._announce(name)
     mark = f"letter-pdf-queued:{letter.pk}"
-    worker = later(1.0, lambda: cache.delete(mark))  # the worker gives up on it
+    worker = once_waiting(sleeps, 1.0, lambda: cache.delete(mark))  # the worker gives up on it
     before = pdf.render_count()
     try:
         content = download(client, letter)
@@ -151,17 +192,20 @@ def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_
         worker.join()
     assert pdf.render_count() == before + 1
     assert "Maya Okafor" in squash(pdf_text(content))
-    assert 5 <= len(looks) <= 40, len(looks)  # every 50 ms for about 1 s
+    assert sleeps.ended == [True]  # woken at once, then no more sleeps in Redis ...
+    assert 5 <= len(looks) <= 60, len(looks)  # ... but a look every 50 ms for about 1 s
 
 
-def test_with_redis_down_a_waiting_download_still_gets_its_file(
-    client, redis_cache, looks, campaign, student, recommendations, officials, monkeypatch
+def test_without_redis_to_sleep_in_a_waiting_download_still_gets_its_file(
+    client, redis_cache, looks, sleeps, campaign, student, recommendations, officials, monkeypatch
 ):
-    """No Redis to wake it: the download looks every 50 ms, as without Redis, and serves the
-    worker's file when it comes."""
+    """No Redis to wake it: the download looks every 50 ms, as with another cache, and serves
+    the worker's file when it comes."""
     letter = write(client, campaign, student, recommendations, officials)
     monkeypatch.setattr(documents, "_redis", lambda: None)
-    worker = later(0.5, lambda: documents.letter_download_prepare(letter_id=letter.pk))
+    worker = once_waiting(
+        sleeps, 0.5, lambda: documents.letter_download_prepare(letter_id=letter.pk)
+    )
     before = pdf.render_count()
     try:
         content = download(client, letter)
@@ -169,4 +213,22 @@ def test_with_redis_down_a_waiting_download_still_gets_its_file(
         worker.join()
     assert pdf.render_count() == before + 1
     assert "Maya Okafor" in squash(pdf_text(content))
+    assert sleeps.ended == [None]
     assert len(looks) >= 5
+
+
+def test_a_blocking_pop_that_outlasts_the_socket_timeout_is_a_sleep_not_a_cache_outage(
+    redis_cache, settings
+):
+    """A Redis that stalls past the client's socket timeout during a download's sleep (a slow
+    fork or fsync; here a socket timeout shorter than the sleep): the sleep ends without a
+    wake-up, and the process goes on using the cache."""
+    from campaign import content_cache
+
+    default = settings.CACHES["default"]
+    settings.CACHES = {
+        "default": {**default, "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 0.2}}
+    }
+    assert documents._announced("letter-downloads/1/none.pdf", 1.0) is False
+    assert content_cache.available()
+    assert content_cache.call(cache.get, "anything", default="unreachable") is None
