@@ -83,20 +83,27 @@ def write(client, campaign, student, recommendations, officials) -> Letter:
     return letter
 
 
-def once_waiting(sleeps, seconds: float, work) -> threading.Thread:
-    """`work` in another thread (as the worker), `seconds` after the download began to wait."""
+def download_while(client, letter, sleeps, seconds: float, work=None) -> bytes:
+    """The letter's download, while another thread (as the worker) does `work` `seconds` after
+    the download began to wait: by default the worker's own render, store and announcement."""
 
     def run():
         try:
             assert sleeps.waiting.wait(timeout=60)
             time.sleep(seconds)
-            work()
+            if work is None:
+                documents.letter_download_prepare(letter_id=letter.pk)
+            else:
+                work()
         finally:
             connection.close()
 
     thread = threading.Thread(target=run, name="worker")
     thread.start()
-    return thread
+    try:
+        return download(client, letter)
+    finally:
+        thread.join()
 
 
 def download(client, letter) -> bytes:
@@ -110,14 +117,8 @@ def test_a_waiting_download_sleeps_until_the_workers_file_is_stored(
 ):
     letter = write(client, campaign, student, recommendations, officials)
     # As the worker does it, 1 s into the wait: render, store, announce, clear the mark.
-    worker = once_waiting(
-        sleeps, 1.0, lambda: documents.letter_download_prepare(letter_id=letter.pk)
-    )
     before = pdf.render_count()
-    try:
-        content = download(client, letter)
-    finally:
-        worker.join()
+    content = download_while(client, letter, sleeps, 1.0)
     assert "Maya Okafor" in squash(pdf_text(content))
     assert pdf.render_count() == before + 1  # the worker's render only, none by the download
     # Asleep in Redis until the announcement woke it: every sleep but the last lasted a whole
@@ -143,14 +144,10 @@ def test_every_download_waiting_for_the_same_file_is_woken(
     others = [threading.Thread(target=another_download) for _ in range(2)]
     for thread in others:
         thread.start()
-    worker = once_waiting(
-        sleeps, 1.0, lambda: documents.letter_download_prepare(letter_id=letter.pk)
-    )
     before = pdf.render_count()
     try:
-        content = download(client, letter)
+        content = download_while(client, letter, sleeps, 1.0)
     finally:
-        worker.join()
         for thread in others:
             thread.join()
     assert answers == [content, content]
@@ -184,12 +181,9 @@ def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_
     name = documents._download_name(letter, rendering.render_letter(letter))
     documents._announce(name)
     mark = f"letter-pdf-queued:{letter.pk}"
-    worker = once_waiting(sleeps, 1.0, lambda: cache.delete(mark))  # the worker gives up on it
     before = pdf.render_count()
-    try:
-        content = download(client, letter)
-    finally:
-        worker.join()
+    # The worker gives up on it.
+    content = download_while(client, letter, sleeps, 1.0, lambda: cache.delete(mark))
     assert pdf.render_count() == before + 1
     assert "Maya Okafor" in squash(pdf_text(content))
     assert sleeps.ended == [True]  # woken at once, then no more sleeps in Redis ...
@@ -203,14 +197,8 @@ def test_without_redis_to_sleep_in_a_waiting_download_still_gets_its_file(
     the worker's file when it comes."""
     letter = write(client, campaign, student, recommendations, officials)
     monkeypatch.setattr(documents, "_redis", lambda: None)
-    worker = once_waiting(
-        sleeps, 0.5, lambda: documents.letter_download_prepare(letter_id=letter.pk)
-    )
     before = pdf.render_count()
-    try:
-        content = download(client, letter)
-    finally:
-        worker.join()
+    content = download_while(client, letter, sleeps, 0.5)
     assert pdf.render_count() == before + 1
     assert "Maya Okafor" in squash(pdf_text(content))
     assert sleeps.ended == [None]
