@@ -10,7 +10,14 @@ and nothing has to know which pages an edit touched. Editors save rarely; studen
 
 A key also holds the language of the page and today's date (who holds an office, and whether a
 campaign is open, follow the calendar). Nothing per student is ever cached here: no form value,
-no CSRF token, no message, no count of letters (the campaign page's progress is rendered live).
+no CSRF token, no message.
+
+The campaign page's *figures* (letters toward the goal, letters sent, replies received) change as
+students submit and workers send, several times a second on deadline day: they are kept for
+CAMPAIGN_FIGURES_SECONDS (10 s) under the same keys, so a page shows a count at most that old,
+and the database counts a national campaign's letters once in that time rather than on every
+view. An editor's change (the goal, the paper letters, a reply recorded or published) renews the
+version and shows at once, as every edit does.
 
 The cache is Django's: Redis in production (CACHE_URL), shared by every web process, so one
 editor's save is seen by all of them; each process's memory in development and tests.
@@ -20,6 +27,7 @@ import logging
 import secrets
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -114,16 +122,25 @@ def key(kind: str, *parts) -> str:
     return ":".join(["content", kind, version(), language, day, *map(str, parts)])
 
 
-def cached(kind: str, *parts, render):
-    """The block `kind` for `parts`, from the cache, or `render()` kept there. With the cache
-    unreachable, every request renders the block itself: slower, never an error page."""
+def cached(kind: str, *parts, render, timeout: int = TIMEOUT):
+    """The block `kind` for `parts`, from the cache, or `render()` kept there for `timeout`
+    seconds (0: not kept). With the cache unreachable, every request renders the block itself:
+    slower, never an error page. `render()` returning None is never kept."""
+    if timeout <= 0:
+        return render()
     cache_key = call(key, kind, *parts)
     found = None if cache_key is None else call(cache.get, cache_key)
     if found is None:
         found = render()
-        if cache_key is not None:
-            call(cache.set, cache_key, found, timeout=TIMEOUT)
+        if cache_key is not None and found is not None:
+            call(cache.set, cache_key, found, timeout=timeout)
     return found
+
+
+def figures(kind: str, *parts, count):
+    """A campaign page's figure `kind` for `parts` (a count of letters, the replies): `count()`,
+    kept for CAMPAIGN_FIGURES_SECONDS under the content version (module docstring)."""
+    return cached(kind, *parts, render=count, timeout=settings.CAMPAIGN_FIGURES_SECONDS)
 
 
 def _bump_now_and_on_commit() -> None:

@@ -357,6 +357,9 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL: expected redis://host:port/db, got {CACHE_URL!r}")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+#: How long the campaign page's counts (letters toward the goal, letters sent, replies) are kept
+#: (campaign/content_cache.py); 0: counted on every view.
+CAMPAIGN_FIGURES_SECONDS = env_int("CAMPAIGN_FIGURES_SECONDS", 10, minimum=0)
 
 # Requests an hour per client address (see config/ratelimit.py).
 RATE_LIMITS = {

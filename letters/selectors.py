@@ -5,6 +5,7 @@ import re
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
+from campaign import content_cache
 from campaign.models import Campaign, Official, Recommendation, RecommendationList
 from letters.models import Batch, Delivery, Letter, StudentEmail
 
@@ -19,12 +20,10 @@ def get_letter_by_token(token: str) -> Letter:
     """The letter behind a private link, or 404: a wrong token and a deleted letter look alike."""
     if not token or len(token) > TOKEN_MAX_LENGTH or not TOKEN_PATTERN.fullmatch(token):
         raise Http404
-    letter = (
-        Letter.objects.select_related("campaign", "template", "team").filter(token=token).first()
-    )
-    if letter is None:
-        raise Http404
-    return letter
+    try:
+        return Letter.objects.select_related("campaign", "template", "team").get(token=token)
+    except Letter.DoesNotExist:
+        raise Http404 from None
 
 
 def batch_progress_counts(batch: Batch) -> dict:
@@ -63,12 +62,31 @@ def campaigns_with_progress(queryset: QuerySet[Campaign] | None = None) -> list[
         )
     )
     for campaign in campaigns:
-        campaign.letter_count = (
-            campaign.online_letters + campaign.paper_letters + campaign.archived_letters
-        )
-        goal = campaign.letter_goal or 1
-        campaign.progress = min(100, round(100 * campaign.letter_count / goal))
+        _set_progress(campaign, campaign.online_letters)
     return campaigns
+
+
+def _set_progress(campaign: Campaign, online_letters: int) -> None:
+    campaign.letter_count = online_letters + campaign.paper_letters + campaign.archived_letters
+    goal = campaign.letter_goal or 1
+    campaign.progress = min(100, round(100 * campaign.letter_count / goal))
+
+
+def public_campaign(slug: str) -> Campaign | None:
+    """The public campaign page's campaign, with `letter_count` and `progress`: the campaign from
+    the content cache, its letters counted at most CAMPAIGN_FIGURES_SECONDS ago (on deadline day
+    a national campaign's letters are counted once in that time, not on every view)."""
+    campaign = content_cache.cached(
+        "campaign", slug, render=lambda: Campaign.objects.public().filter(slug=slug).first()
+    )
+    if campaign is not None:
+        online = content_cache.figures(
+            "campaign-letters",
+            campaign.pk,
+            count=lambda: Letter.objects.filter(campaign=campaign).counted().count(),
+        )
+        _set_progress(campaign, online)
+    return campaign
 
 
 def campaign_for_public_page(slug: str) -> Campaign | None:

@@ -36,7 +36,8 @@ STUDENT_FIELDS = (*Letter.AUTHOR_FIELDS, "personal_paragraph", "zip_code")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    campaigns = selectors.campaigns_with_progress()
+    """The public campaigns with their progress, counted at most CAMPAIGN_FIGURES_SECONDS ago."""
+    campaigns = content_cache.figures("home", count=selectors.campaigns_with_progress)
     return render(
         request,
         "campaign/home.html",
@@ -49,21 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page: its content from the cache (campaign/content_cache.py), its progress
-    counted live."""
-    found = selectors.campaigns_with_progress(Campaign.objects.public().filter(slug=slug))
-    if not found:
+    counted at most CAMPAIGN_FIGURES_SECONDS ago."""
+    found = selectors.public_campaign(slug)
+    if found is None:
         raise Http404
     content = content_cache.cached(
-        "campaign-page", found[0].pk, render=lambda: _campaign_page_content(slug)
+        "campaign-page", found.pk, render=lambda: _campaign_page_content(slug)
     )
-    return render(
-        request,
-        "campaign/detail.html",
-        {
-            "campaign": found[0],
-            "content": content,
-        },
-    )
+    return render(request, "campaign/detail.html", {"campaign": found, "content": content})
 
 
 def _campaign_page_content(slug: str) -> dict[str, str]:

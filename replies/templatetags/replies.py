@@ -4,6 +4,7 @@ loaded by their templates, so `letters` never imports `replies`."""
 from django import template
 from django.urls import reverse
 
+from campaign import content_cache
 from replies import selectors
 
 register = template.Library()
@@ -21,7 +22,11 @@ def letter_replies(letter) -> dict:
 
 @register.inclusion_tag("replies/_campaign_outcomes.html")
 def campaign_outcomes(campaign) -> dict:
-    outcomes = selectors.public_outcomes(campaign)
+    # Counted at most CAMPAIGN_FIGURES_SECONDS ago; a reply recorded, published or deleted shows
+    # at once (it renews the content version: replies.apps).
+    outcomes = content_cache.figures(
+        "campaign-outcomes", campaign.pk, count=lambda: selectors.public_outcomes(campaign)
+    )
     for reply in outcomes["public_replies"]:
         reply.public_file_url = (
             reverse("replies:public_file", args=[reply.pk]) if reply.file else ""

@@ -1,6 +1,9 @@
 """What only editors change is cached (campaign/content_cache.py), and no page is stale after an
 edit: by an administrator in the admin, or by a coordinator in their campaign settings."""
 
+import datetime
+import time
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -9,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign.models import Fact
-from letters.models import Letter
+from letters.models import Delivery, Letter
 from tests import factories
 from tests.coordinate.test_campaigns import edit_data
 from tests.letters.helpers import compose_data
@@ -129,17 +132,147 @@ def test_a_template_deactivated_closes_the_campaign_page_to_new_letters(client, 
     assert "This campaign is not taking new letters." in campaign_page(client, campaign)
 
 
-def test_progress_is_counted_live_while_the_content_is_cached(
-    client, campaign, student, recommendations, officials
-):
-    assert "0 of 100 letters" in campaign_page(client, campaign)
+@pytest.fixture
+def clock(monkeypatch):
+    """The in-memory cache's clock, moved on by `clock.forward(seconds)` (what a Redis key's
+    expiry does in production): the tests wait for nothing."""
+    import django.core.cache.backends.locmem as locmem
+
+    class Clock:
+        offset = 0.0
+
+        def time(self) -> float:
+            return time.time() + self.offset
+
+        def forward(self, seconds: float) -> None:
+            self.offset += seconds
+
+    moved = Clock()
+    monkeypatch.setattr(locmem, "time", moved)
+    return moved
+
+
+def write_and_submit(client, campaign, student, recommendations, officials) -> Letter:
     client.post(
         reverse("letters:compose", args=[campaign.slug]),
         compose_data(student, recommendations[:2], officials),
     )
-    letter = Letter.objects.get()
+    letter = Letter.objects.latest("pk")
     client.post(reverse("letters:submit", args=[letter.token]))
+    return letter
+
+
+def test_a_submitted_letter_is_counted_once_the_pages_figures_are_older_than_their_time(
+    client, campaign, student, recommendations, officials, clock, settings
+):
+    assert settings.CAMPAIGN_FIGURES_SECONDS == 10
+    assert "0 of 100 letters" in campaign_page(client, campaign)
+    write_and_submit(client, campaign, student, recommendations, officials)
+    # The count of 0 s ago still stands ...
+    clock.forward(9)
+    assert "0 of 100 letters" in campaign_page(client, campaign)
+    # ... and is counted again once it is 10 s old.
+    clock.forward(1.5)
     assert "1 of 100 letters" in campaign_page(client, campaign)
+
+
+def test_with_no_time_for_figures_every_view_counts_the_letters(
+    client, campaign, student, recommendations, officials, settings
+):
+    settings.CAMPAIGN_FIGURES_SECONDS = 0
+    assert "0 of 100 letters" in campaign_page(client, campaign)
+    write_and_submit(client, campaign, student, recommendations, officials)
+    assert "1 of 100 letters" in campaign_page(client, campaign)
+
+
+def test_a_coordinators_goal_and_paper_letters_show_at_once_with_a_fresh_count(
+    client, campaign, coordinator, student, recommendations, officials
+):
+    assert "0 of 100 letters" in campaign_page(client, campaign)
+    write_and_submit(client, campaign, student, recommendations, officials)
+    client.force_login(coordinator)
+    data = edit_data(campaign, letter_goal="250", paper_letters="5")
+    response = client.post(reverse("coordinate:edit", args=[campaign.slug]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    client.logout()
+    # The edit renews every cached block and figure: the letter submitted before it counts too.
+    assert "6 of 250 letters" in campaign_page(client, campaign)
+
+
+def test_a_public_reply_and_a_deleted_one_show_on_the_campaign_page_at_once(
+    client, campaign, officials
+):
+    from replies import services as reply_services
+    from replies.models import Reply
+
+    letter = factories.approved_letters(campaign, 1)[0]
+    factories.DeliveryFactory(
+        batch=factories.BatchFactory(campaign=campaign),
+        letter=letter,
+        official=officials[0],
+        state=Delivery.State.SENT,
+    )
+    page = campaign_page(client, campaign)
+    assert "1 letter sent" in page and "0 replies received" in page
+    reply = reply_services.reply_record(
+        campaign=campaign,
+        official=officials[0],
+        received_on=datetime.date(2026, 3, 3),
+        channel=Reply.Channel.MEETING,
+        scope=Reply.Scope.CAMPAIGN,
+        text="We thank every student who wrote: the policy is under review.",
+        public=True,
+    )
+    page = campaign_page(client, campaign)
+    assert "1 reply received" in page and "the policy is under review" in page
+    reply_services.reply_delete(reply=reply)
+    page = campaign_page(client, campaign)
+    assert "0 replies received" in page and "the policy is under review" not in page
+
+
+def test_letters_sent_by_a_batch_are_counted_once_the_figures_are_older_than_their_time(
+    client, campaign, officials, clock
+):
+    from letters.outbox import deliveries_mark_sent
+
+    letters = factories.approved_letters(campaign, 2)
+    batch = factories.BatchFactory(campaign=campaign)
+    deliveries = [
+        factories.DeliveryFactory(
+            batch=batch, letter=letter, official=officials[0], state=Delivery.State.QUEUED
+        )
+        for letter in letters
+    ]
+    assert "letters sent" not in campaign_page(client, campaign)  # none yet: no section
+    deliveries_mark_sent([delivery.pk for delivery in deliveries], message_ids=False)
+    assert "letters sent" not in campaign_page(client, campaign)
+    clock.forward(10.5)
+    assert "2 letters sent" in campaign_page(client, campaign)
+
+
+def test_the_home_page_counts_letters_again_once_its_figures_are_old_and_shows_an_edit_at_once(
+    client, campaign, student, recommendations, officials, clock
+):
+    home = reverse("letters:home")
+    assert "0 of 100 letters" in client.get(home).content.decode()
+    write_and_submit(client, campaign, student, recommendations, officials)
+    assert "0 of 100 letters" in client.get(home).content.decode()
+    clock.forward(10.5)
+    assert "1 of 100 letters" in client.get(home).content.decode()
+    write_and_submit(client, campaign, student, recommendations, officials)
+    campaign.title = "Ban landmines everywhere"
+    campaign.save()
+    page = client.get(home).content.decode()
+    assert "Ban landmines everywhere" in page and "2 of 100 letters" in page
+
+
+def test_a_warm_campaign_page_asks_the_database_nothing(
+    client, campaign, fact, django_assert_num_queries
+):
+    campaign_page(client, campaign)
+    with django_assert_num_queries(0):
+        page = campaign_page(client, campaign)
+    assert "Landmines killed 1,983 people" in page and "0 of 100 letters" in page
 
 
 def test_a_cached_campaign_page_reads_no_content_from_the_database(client, campaign, fact):
