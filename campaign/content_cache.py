@@ -3,21 +3,23 @@
 The campaign page's content (its facts, recommendation lists and addressees) and the compose
 form's facts and recommendation blocks are the same for every student: they change only when an
 administrator or coordinator saves a campaign, a template, a fact, a source, a recommendation
-list or item, an official or a term of office. Each such save (post_save, post_delete and
-m2m_changed, connected in `connect`) moves one site-wide *content version* on, and every cache
-key below holds that version, so the next request renders afresh: no page is stale after an edit,
-and nothing has to know which pages an edit touched. Editors save rarely; students read often.
+list or item, an official, a term of office or a reply (replies.apps). Each such save
+(post_save, post_delete and m2m_changed, connected in `connect`), and `manage.py migrate` (whose
+data migrations send no signal: campaign.apps), moves one site-wide *content version* on, and
+every cache key below holds that version, so the next request renders afresh: no page is stale
+after an edit, and nothing has to know which pages an edit touched. Editors save rarely;
+students read often.
 
 A key also holds the language of the page and today's date (who holds an office, and whether a
 campaign is open, follow the calendar). Nothing per student is ever cached here: no form value,
 no CSRF token, no message.
 
-The campaign page's *figures* (letters toward the goal, letters sent, replies received) change as
-students submit and workers send, several times a second on deadline day: they are kept for
-CAMPAIGN_FIGURES_SECONDS (10 s) under the same keys, so a page shows a count at most that old,
-and the database counts a national campaign's letters once in that time rather than on every
-view. An editor's change (the goal, the paper letters, a reply recorded or published) renews the
-version and shows at once, as every edit does.
+The campaign and home pages' *figures* (letters toward the goal, letters sent, replies received)
+change as students submit and workers send, several times a second on deadline day: they are
+kept for CAMPAIGN_FIGURES_SECONDS (10 s) under the same keys, so a page shows a count at most
+that old, and the database counts a national campaign's letters once in that time for each page
+language rather than on every view. An editor's change (the goal, the paper letters, a reply
+recorded or deleted) renews the version and shows at once, as every edit does.
 
 The cache is Django's: Redis in production (CACHE_URL), shared by every web process, so one
 editor's save is seen by all of them; each process's memory in development and tests.

@@ -73,11 +73,13 @@ def _set_progress(campaign: Campaign, online_letters: int) -> None:
 
 
 def public_campaign(slug: str) -> Campaign | None:
-    """The public campaign page's campaign, with `letter_count` and `progress`: the campaign from
-    the content cache, its letters counted at most CAMPAIGN_FIGURES_SECONDS ago (on deadline day
-    a national campaign's letters are counted once in that time, not on every view)."""
-    campaign = content_cache.cached(
-        "campaign", slug, render=lambda: Campaign.objects.public().filter(slug=slug).first()
+    """The public campaign page's campaign, with `letter_count` and `progress`, each read at most
+    CAMPAIGN_FIGURES_SECONDS ago (on deadline day a national campaign's letters are counted once
+    in that time, not on every view). Both are kept under the content version, so an editor's
+    change shows at once; the short time also bounds a change the cache was not told of (a
+    campaign unpublished while the cache was unreachable)."""
+    campaign = content_cache.figures(
+        "campaign", slug, count=lambda: Campaign.objects.public().filter(slug=slug).first()
     )
     if campaign is not None:
         online = content_cache.figures(

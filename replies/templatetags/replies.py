@@ -22,7 +22,7 @@ def letter_replies(letter) -> dict:
 
 @register.inclusion_tag("replies/_campaign_outcomes.html")
 def campaign_outcomes(campaign) -> dict:
-    # Counted at most CAMPAIGN_FIGURES_SECONDS ago; a reply recorded, published or deleted shows
+    # Counted at most CAMPAIGN_FIGURES_SECONDS ago; a reply recorded or deleted shows
     # at once (it renews the content version: replies.apps).
     outcomes = content_cache.figures(
         "campaign-outcomes", campaign.pk, count=lambda: selectors.public_outcomes(campaign)
