@@ -3,21 +3,22 @@
     .venv/bin/python benchmarks/send_batch.py [--letters 1000] [--database-url URL]
         [--workers 1] [--concurrency 2] [--prerendered] [--alone 200]
 
-Writes the letters into a fresh database (SQLite under var/bench/ unless --database-url), starts
-an aiosmtpd server and --workers real Celery worker processes (each --concurrency) on a
-redis-server of its own (started on a free port, stopped at the end; --redis-url names another,
-whose database must then be empty: it is never flushed, and the students' PDF tasks the letters
-queued stay in it), starts an email batch and waits until every delivery is sent: letters per
-second end to end, the machine's CPU use meanwhile, and the workers' memory (resident, each worker
-with its pool processes) when they were ready and at the end. With --prerendered each letter's PDF
-is rendered once first, by one process a core (as its student's download or an earlier batch
-would have): the batch then reads them from storage. Last, renders --alone of the letters' PDFs in
-this one process: letters per second, and the ratio.
+Writes the letters into a fresh database (SQLite under var/bench/; or --database-url, a PostgreSQL
+database that must exist, and is emptied first), starts an aiosmtpd server and --workers real
+Celery worker processes (each --concurrency) on a redis-server of its own (started on a free port,
+stopped at the end; --redis-url names another, whose database must then be empty: it is never
+flushed, and the students' PDF tasks the letters queued stay in it), starts an email batch and
+waits until every delivery is sent: letters per second end to end, the machine's CPU use meanwhile,
+and the workers' memory (resident, each worker with its pool processes) when they were ready and at
+the end. With --prerendered each letter's PDF is rendered once first, by one process a core (as its
+student's download or an earlier batch would have): the batch then reads them from storage. Last,
+renders --alone of the letters' PDFs in this one process: letters per second, and the ratio.
 
 Worker speed-up: run it with --workers 1 --concurrency 1, then --workers 2 --concurrency 1.
 """
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import secrets
@@ -89,6 +90,13 @@ def main() -> None:
 
     shutil.rmtree(BENCH, ignore_errors=True)
     BENCH.mkdir(parents=True)
+    # The Redis and SMTP servers started here are stopped however the run ends, a failed set-up
+    # included (a database that does not exist left both running before).
+    with contextlib.ExitStack() as stack:
+        run(args, stack)
+
+
+def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
     import redis
 
     from tests.integration.services import LocalRedis, SmtpServer, Worker, wait_for
@@ -99,10 +107,11 @@ def main() -> None:
         if binary is None:
             sys.exit("redis-server is not installed (Debian: apt-get install redis-server)")
         own_redis = LocalRedis(binary)
+        stack.callback(own_redis.stop)
         args.redis_url = f"redis://127.0.0.1:{own_redis.port}/0"
     elif redis.Redis.from_url(args.redis_url).dbsize():
         sys.exit(f"{args.redis_url} is not empty; give an empty database (it is never flushed)")
-    smtp = SmtpServer().__enter__()
+    smtp = stack.enter_context(SmtpServer())
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -124,14 +133,17 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import OperationalError, transaction
 
     from letters import batches, rendering
     from letters.models import Batch, Delivery, Letter
     from tests import factories
 
     if args.database_url.startswith("postgres"):
-        call_command("flush", interactive=False, verbosity=0)
+        try:
+            call_command("flush", interactive=False, verbosity=0)
+        except OperationalError as error:
+            sys.exit(f"{args.database_url}: {error}\n(create the database first: it is emptied)")
     call_command("migrate", verbosity=0)
     official = factories.OfficialFactory(delivery_email="official@example.gov")
     campaign = factories.CampaignFactory(sender_email="campaign@example.org", review_required=True)
@@ -195,9 +207,6 @@ def main() -> None:
     finally:
         for worker in workers:
             worker.stop()
-        smtp.__exit__(None, None, None)
-        if own_redis is not None:
-            own_redis.stop()
     busy = 100 * (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1)
     sent = batch.deliveries.filter(state=Delivery.State.SENT).count()
     end_to_end = sent / elapsed
