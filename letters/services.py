@@ -178,7 +178,10 @@ def _save_choices(letter: Letter, content: LetterContent, *, new: bool = False) 
         LetterRecommendation(letter=letter, recommendation=item, position=position)
         for position, item in enumerate(content.recommendations, start=1)
     )
-    letter.recipients.set(content.recipients)
+    if new:  # nothing to compare with: one query fewer than set()
+        letter.recipients.add(*content.recipients)
+    else:
+        letter.recipients.set(content.recipients)
 
 
 @transaction.atomic
@@ -198,7 +201,10 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
         zip_code=content.zip_code,
         **{name: content.author.get(name, "") for name in Letter.AUTHOR_FIELDS},
     )
-    letter.full_clean()
+    # Every field checked but what would cost a query and is known: the campaign and template
+    # are in hand, the team was found in this campaign (_check_choices), and the token is 256
+    # random bits (its unique index stays the last word). Three queries fewer a new letter.
+    letter.full_clean(exclude=["campaign", "template", "team"], validate_unique=False)
     letter.save()
     _save_choices(letter, content, new=True)
     _prepare_pdf(letter)

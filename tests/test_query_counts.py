@@ -298,7 +298,7 @@ def submit_url(population, number: int) -> str:
 FORMS = {
     "compose (POST)": (
         lambda p, n: (reverse("letters:compose", args=[p.campaign.slug]), compose_body(p)),
-        25,  # 18
+        15,  # 13 (17 before a new letter skipped re-checking what it holds)
     ),
     "edit (POST)": (lambda p, n: (edit_url(p, n), compose_body(p)), 25),  # 17
     "submit (POST)": (lambda p, n: (submit_url(p, n), {}), 20),  # 14 + one per similar letter
