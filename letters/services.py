@@ -202,9 +202,9 @@ def letter_create(*, campaign: Campaign, content: LetterContent, language: str =
         **{name: content.author.get(name, "") for name in Letter.AUTHOR_FIELDS},
     )
     # Every field checked but what would cost a query and is known: the campaign and template
-    # are in hand, the team was found in this campaign (_check_choices), and the token is 256
-    # random bits (its unique index stays the last word). Three queries fewer a new letter.
-    letter.full_clean(exclude=["campaign", "template", "team"], validate_unique=False)
+    # are in hand, and the token is 256 random bits (its unique index stays the last word).
+    # Three queries fewer a new letter.
+    letter.full_clean(exclude=["campaign", "template"], validate_unique=False)
     letter.save()
     _save_choices(letter, content, new=True)
     _prepare_pdf(letter)
