@@ -80,14 +80,12 @@ def letter_pdf_for(letter: Letter, official: Official) -> bytes:
     return content
 
 
-def _download_name(
-    letter: Letter, rendered: rendering.RenderedLetter, html: list[str] | None = None
-) -> str:
+def _download_name(letter: Letter, rendered: rendering.RenderedLetter, html: list[str]) -> str:
     """Where this version of the letter's PDF is kept: named by a digest of what it prints (the
-    HTML of each page, `html` when already made, and the page size), so an edit, or a draft's
-    new date, is a new file."""
+    HTML of each page, `html` from rendering.letter_documents, and the page size), so an edit, or
+    a draft's new date, is a new file."""
     digest = hashlib.sha256(rendered.page_size.encode())
-    for document in rendering.letter_documents(rendered) if html is None else html:
+    for document in html:
         digest.update(b"\0" + document.encode())
     return f"{DOWNLOADS}/{letter.pk}/{digest.hexdigest()[:40]}.pdf"
 

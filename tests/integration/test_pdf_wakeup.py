@@ -178,7 +178,8 @@ def test_a_wake_up_with_no_file_does_not_spin_and_the_download_renders_when_the_
     worker's mark stays a while: the download looks now and then, not in a tight loop, and
     renders the PDF itself when the mark goes."""
     letter = write(client, campaign, student, recommendations, officials)
-    name = documents._download_name(letter, rendering.render_letter(letter))
+    rendered = rendering.render_letter(letter)
+    name = documents._download_name(letter, rendered, rendering.letter_documents(rendered))
     documents._announce(name)
     mark = f"letter-pdf-queued:{letter.pk}"
     before = pdf.render_count()

@@ -191,7 +191,7 @@ def test_a_download_right_after_a_save_waits_for_the_workers_render_instead_of_r
 
     letter = write(client, campaign, student, recommendations, officials)
     rendered = rendering.render_letter(letter)
-    name = documents._download_name(letter, rendered)
+    name = documents._download_name(letter, rendered, rendering.letter_documents(rendered))
     content = rendering.letter_pdf(rendered)  # what the worker will store
     documents.letter_download_queued(letter)  # as the save's commit does
 
@@ -234,7 +234,7 @@ def test_a_half_written_file_is_never_served(
 
     letter = write(client, campaign, student, recommendations, officials)
     rendered = rendering.render_letter(letter)
-    name = documents._download_name(letter, rendered)
+    name = documents._download_name(letter, rendered, rendering.letter_documents(rendered))
     whole = rendering.letter_pdf(rendered)
     default_storage.save(name, ContentFile(whole[: len(whole) // 2]))
     content = download(client, letter)
