@@ -40,20 +40,21 @@ def redis_cache(broker, redis_url, settings, tmp_path):
 @pytest.fixture
 def sleeps(monkeypatch):
     """What each of the downloads' sleeps in Redis ended with (True: woken by the file's
-    announcement, False: a whole WAKE_SECONDS without one, None: no Redis to sleep in), and an
-    event set at the first: the download is waiting."""
-    ended = []
+    announcement, False: a whole WAKE_SECONDS without one, None: no Redis to sleep in), how many
+    began, and an event set at the first: the download is waiting."""
+    ended, began = [], []
     waiting = threading.Event()
     announced = documents._announced
 
     def recording(name, seconds):
+        began.append(name)
         waiting.set()
         result = announced(name, seconds)
         ended.append(result)
         return result
 
     monkeypatch.setattr(documents, "_announced", recording)
-    recording.ended, recording.waiting = ended, waiting
+    recording.ended, recording.began, recording.waiting = ended, began, waiting
     return recording
 
 
@@ -144,9 +145,18 @@ def test_every_download_waiting_for_the_same_file_is_woken(
     others = [threading.Thread(target=another_download) for _ in range(2)]
     for thread in others:
         thread.start()
+
+    def when_all_three_wait():
+        # Not a fixed time: a download whose sleep ended (a whole WAKE_SECONDS) just as the file
+        # was stored would find it on its next look, not be woken.
+        deadline = time.monotonic() + 30
+        while len(sleeps.began) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        documents.letter_download_prepare(letter_id=letter.pk)
+
     before = pdf.render_count()
     try:
-        content = download_while(client, letter, sleeps, 1.0)
+        content = download_while(client, letter, sleeps, 0, work=when_all_three_wait)
     finally:
         for thread in others:
             thread.join()
