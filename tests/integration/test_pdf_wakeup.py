@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from letters import documents, pdf, rendering
 from letters.models import Letter
+from tests.integration.services import wait_for
 from tests.letters.helpers import compose_data, pdf_text, squash
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -149,9 +150,11 @@ def test_every_download_waiting_for_the_same_file_is_woken(
     def when_all_three_wait():
         # Not a fixed time: a download whose sleep ended (a whole WAKE_SECONDS) just as the file
         # was stored would find it on its next look, not be woken.
-        deadline = time.monotonic() + 30
-        while len(sleeps.began) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        def all_three_wait():
+            """the three downloads to wait"""
+            return len(sleeps.began) >= 3
+
+        wait_for(all_three_wait, timeout=30, every=0.01)
         documents.letter_download_prepare(letter_id=letter.pk)
 
     before = pdf.render_count()
