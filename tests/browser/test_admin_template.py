@@ -32,6 +32,8 @@ def test_editing_the_template_updates_the_preview(page, campaign, administrator)
     preview = page.locator("#template-preview")
     preview.get_by_text("Dear Mr. President,").wait_for()
     assert "Sam Rivera" in preview.inner_text()
+    recipient = preview.locator(".letter-recipient").first.inner_text().splitlines()
+    assert len(recipient) >= 3 and recipient[1] == "President of the United States"  # a line each
 
     body = page.get_by_label("Body")
     body.fill(template.body + "\n\nWe are counting on you, {{ official.office }}.")

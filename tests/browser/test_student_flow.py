@@ -43,6 +43,13 @@ def test_student_writes_previews_and_downloads_the_pdf(page, campaign, recommend
     page.wait_for_url("**/letters/**")
     preview = page.locator("#letter-preview")
     assert "Amara Lindqvist" in preview.inner_text()
+    # One line of the address per line (line feeds in a white-space: pre-line block, as in the PDF)
+    sender = preview.locator(".letter-sender").first.inner_text()
+    assert sender.splitlines() == [
+        "Amara Lindqvist",
+        "Eastwood High School",
+        "Charleston, West Virginia",
+    ]
     items = preview.locator("ol.letter-recommendations").first.locator("li").all_inner_texts()
     assert items == [recommendations[3].text, recommendations[0].text, recommendations[1].text]
 

@@ -65,6 +65,20 @@ def test_student_text_that_looks_like_markup_prints_as_typed(monkeypatch, campai
     assert pages(content) == pages(with_weasyprints_parser(monkeypatch, html))
 
 
+def test_each_line_of_an_address_prints_on_a_line_of_its_own(campaign, officials):
+    letter = LetterFactory(
+        campaign=campaign, first_name="Ana", last_name="Díaz", school="Escuela Uno", city="Reno"
+    )
+    letter.recipients.set(officials[:1])
+    rendered = rendering.render_letter(letter)
+    (page,) = rendered.pages
+    assert len(page.sender_lines) == 3 and len(page.recipient_lines) >= 3
+    lines = [line.strip() for line in pdf_text(rendering.letter_pdf(rendered)).splitlines()]
+    assert lines[:3] == list(page.sender_lines)
+    first = lines.index(page.recipient_lines[0])
+    assert lines[first : first + len(page.recipient_lines)] == list(page.recipient_lines)
+
+
 def test_a_document_that_is_not_well_formed_xml_is_read_by_the_html_parser(monkeypatch, caplog):
     caplog.set_level(logging.DEBUG, logger="letters.pdf")
     document = (
@@ -78,14 +92,15 @@ def test_a_document_that_is_not_well_formed_xml_is_read_by_the_html_parser(monke
 
 
 def test_a_different_parse_would_be_caught(monkeypatch, campaign, officials):
-    """The comparisons above can fail: a tree that lost its line breaks prints differently."""
+    """The comparisons above can fail: a tree whose addresses lost their line breaks prints
+    differently."""
     letter = LetterFactory(campaign=campaign)
     letter.recipients.set(officials[:1])
     html = rendering.letter_documents(rendering.render_letter(letter))
     ours = pages(pdf.render_pdf(html))
     parse = pdf.parse_html
     with monkeypatch.context() as patch:
-        patch.setattr(pdf, "parse_html", lambda document: parse(document.replace("<br>", " ")))
+        patch.setattr(pdf, "parse_html", lambda document: parse(document.replace("&#10;", " ")))
         assert pages(pdf.render_pdf(html)) != ours
 
 
