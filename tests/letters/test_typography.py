@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from fontTools.ttLib import TTFont
 
 from letters import fonts, pdf, rendering
@@ -247,6 +249,40 @@ def test_preview_and_pdf_break_long_words_by_the_same_rule():
 
 
 # --- Right to left inside left to right ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "html"),
+    [
+        ("Lincoln Middle School", "Lincoln Middle School"),
+        ("1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue NW"),
+        ("<b>Ana</b> & Co", "&lt;b&gt;Ana&lt;/b&gt; &amp; Co"),
+        ("王小明", "王小明"),
+        ("مدرسة النور.", '<bdi dir="rtl">مدرسة النور.</bdi>'),
+        ("Lincoln مدرسة", '<bdi dir="ltr">Lincoln مدرسة</bdi>'),
+        ("Room ١٢", '<bdi dir="ltr">Room ١٢</bdi>'),  # Arabic digits
+        ("\u2067abc\u2069", '<bdi dir="ltr">\u2067abc\u2069</bdi>'),  # an isolate typed in
+        ("שלום <עולם>", '<bdi dir="rtl">שלום &lt;עולם&gt;</bdi>'),
+    ],
+)
+def test_a_line_is_isolated_only_when_it_holds_right_to_left_text(line, html):
+    """A <bdi> only where it changes the layout: left-to-right lines print the same without one,
+    for less work (letter_text.isolated); every line escaped either way."""
+    assert (
+        Template("{% load letter_text %}{{ line|isolated }}").render(Context({"line": line}))
+        == html
+    )
+
+
+def test_a_marked_line_is_judged_by_its_text_and_not_escaped_twice():
+    rendered = Template("{% load letter_text %}{{ marked|isolated:line }}").render(
+        Context({"marked": mark_safe('<span lang="en">The White House</span>'), "line": "x"})
+    )
+    assert rendered == '<span lang="en">The White House</span>'
+    rendered = Template("{% load letter_text %}{{ marked|isolated:line }}").render(
+        Context({"marked": mark_safe('<span lang="ar">بيت</span>'), "line": "بيت"})
+    )
+    assert rendered == '<bdi dir="rtl"><span lang="ar">بيت</span></bdi>'
 
 
 @pytest.mark.django_db
