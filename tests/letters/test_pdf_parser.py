@@ -1,7 +1,8 @@
 """pdf.parse_html reads the PDF templates' markup with the standard library's XML parser instead of
 WeasyPrint's HTML parser (tinyhtml5), and every page comes out the same: letters of every shape
 and a print pack's covers and labels, student text that looks like markup, and a document that is
-not well-formed XML (read by tinyhtml5, as before)."""
+not well-formed XML (read by tinyhtml5, as before). And each line of an address, separated from
+the next by a line feed (no <br>), prints on a line of its own."""
 
 import logging
 
