@@ -124,7 +124,7 @@ class LetterHTML(HTML):
     """WeasyPrint's HTML, parsed by parse_html, with the letters' own user-agent stylesheet
     (assets/user-agent.css): its own cut down to the elements the PDF templates use, which lays
     a letter out the same for less work (7% fewer instructions a letter, measured with
-    callgrind). Parsed once per process.
+    callgrind). The sheet is parsed once per process; each document, once per render.
 
     Given a string (all pdf.py gives it), it sets what WeasyPrint's own __init__ sets (the tree,
     the base URL, the fetcher, the media type): tests/letters/test_pdf_parser.py checks both set
