@@ -90,6 +90,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from campaign.models import Campaign
+    from letters import tasks
+    from letters.selectors import get_letter_by_token
 
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -130,6 +132,14 @@ def main() -> None:
         letters.append(response["Location"])
         return response
 
+    class Done:
+        status_code = 200
+
+    def prepare_pdf(url: str) -> Done:
+        letter = get_letter_by_token(url.rstrip("/").rsplit("/", 1)[-1])
+        assert tasks.prepare_letter_pdf(letter.pk)
+        return Done()
+
     kinds = [
         ("campaign page", None, lambda: client.get(f"/campaigns/{campaign.slug}/")),
         ("compose form", None, lambda: client.get(compose_url)),
@@ -139,6 +149,9 @@ def main() -> None:
         # download renders it, as it does when the worker is late.
         ("PDF, first download (renders)", write_letter, lambda: client.get(letters.pop() + "pdf/")),
         ("PDF, again (stored)", None, lambda: client.get(letters[0] + "pdf/")),
+        # What the worker does for each saved letter (tasks.prepare_letter_pdf), in this process:
+        # the render and everything around it (the letter read, storage, the cache's marks).
+        ("worker: a saved letter's PDF", write_letter, lambda: prepare_pdf(letters.pop())),
     ]
     print(
         f"{args.requests} requests each, {connection.vendor}, campaign {campaign.slug!r}; "
