@@ -334,6 +334,43 @@ def recreate_database(name: str, drop_only: bool = False) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
 
 
+class ConnectionPeak:
+    """The most connections open to `database` at once while the users run (pg_stat_activity,
+    looked at twice a second): what the web's threads and the worker hold, against PostgreSQL's
+    max_connections."""
+
+    def __init__(self, database: str | None):
+        self.database, self.peak, self.limit = database, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+            self.limit = int(conn.execute("SHOW max_connections").fetchone()[0])
+            while not self._stop.wait(0.5):
+                count = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [self.database]
+                ).fetchone()[0]
+                self.peak = max(self.peak, count)
+
+    def __enter__(self):
+        if self.database:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+        if self.database:
+            print(
+                f"PostgreSQL: at most {self.peak} connections to the database at once "
+                f"(max_connections {self.limit})"
+            )
+
+
 def manage(env: dict) -> None:
     for command in (["migrate"], ["load_seed"], ["collectstatic", "--noinput"]):
         print("manage.py", *command, flush=True)
@@ -460,7 +497,8 @@ def main() -> int:
         print("campaigns:", ", ".join(slugs), flush=True)
         processes = cpu_by_process()
         before = (*cpu_busy(), time.process_time())
-        stats, elapsed = run_users(base_url, slugs, args.users, args.duration, args.think)
+        with ConnectionPeak(None if args.base_url else args.database):
+            stats, elapsed = run_users(base_url, slugs, args.users, args.duration, args.think)
         after = (*cpu_busy(), time.process_time())
         processes_after = cpu_by_process()
         busy, total, own = (a - b for a, b in zip(after, before, strict=True))
