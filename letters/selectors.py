@@ -72,15 +72,22 @@ def _set_progress(campaign: Campaign, online_letters: int) -> None:
     campaign.progress = min(100, round(100 * campaign.letter_count / goal))
 
 
+def public_campaign_row(slug: str) -> Campaign | None:
+    """The public campaign behind an address (the campaign page, the compose form and its
+    submit), read at most CAMPAIGN_FIGURES_SECONDS ago under the content version: an editor's
+    change (a campaign closed or unpublished) shows at once."""
+    return content_cache.figures(
+        "campaign", slug, count=lambda: Campaign.objects.public().filter(slug=slug).first()
+    )
+
+
 def public_campaign(slug: str) -> Campaign | None:
     """The public campaign page's campaign, with `letter_count` and `progress`, each read at most
     CAMPAIGN_FIGURES_SECONDS ago (on deadline day a national campaign's letters are counted once
     in that time, not on every view). Both are kept under the content version, so an editor's
     change shows at once; the short time also bounds a change the cache was not told of (a
     campaign unpublished while the cache was unreachable)."""
-    campaign = content_cache.figures(
-        "campaign", slug, count=lambda: Campaign.objects.public().filter(slug=slug).first()
-    )
+    campaign = public_campaign_row(slug)
     if campaign is not None:
         online = content_cache.figures(
             "campaign-letters",

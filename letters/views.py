@@ -263,7 +263,9 @@ def _letter_form_page(
 @private_page
 @ratelimit.rate_limited("letter")
 def compose(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    campaign = selectors.public_campaign_row(slug)
+    if campaign is None:
+        raise Http404
     if not campaign.is_open or services.active_template(campaign=campaign) is None:
         return render(request, "letters/closed.html", {"campaign": campaign}, status=200)
     return _letter_form_page(

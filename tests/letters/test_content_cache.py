@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaign.models import Fact
+from campaign.models import Campaign, Fact
 from letters.models import Delivery, Letter
 from tests import factories
 from tests.coordinate.test_campaigns import edit_data
@@ -280,6 +280,40 @@ def test_a_warm_campaign_page_asks_the_database_nothing(
     with django_assert_num_queries(0):
         page = campaign_page(client, campaign)
     assert "Landmines killed 1,983 people" in page and "0 of 100 letters" in page
+
+
+def test_a_warm_compose_form_asks_the_database_nothing(
+    client, campaign, fact, django_assert_num_queries
+):
+    compose_page(client, campaign)
+    with django_assert_num_queries(0):
+        page = compose_page(client, campaign)
+    assert "Landmines killed 1,983 people" in page and 'name="first_name"' in page
+
+
+def test_a_campaign_closed_or_unpublished_takes_no_new_letter_at_once(
+    client, campaign, student, recommendations, officials
+):
+    """The compose form and its submit read the campaign's row from the cache: a coordinator's
+    close, and an administrator's unpublish, apply to the very next request."""
+    url = reverse("letters:compose", args=[campaign.slug])
+    data = compose_data(student, recommendations[:1], officials[:1])
+    assert 'name="first_name"' in compose_page(client, campaign)
+    campaign.status = Campaign.Status.CLOSED
+    campaign.save()
+    page = compose_page(client, campaign)
+    assert "This campaign is closed and no longer takes new letters." in page
+    assert 'name="first_name"' not in page
+    client.post(url, data)
+    assert not Letter.objects.exists()
+    campaign.status = Campaign.Status.DRAFT
+    campaign.save()
+    assert client.get(url).status_code == 404
+    assert client.post(url, data).status_code == 404
+    campaign.status = Campaign.Status.OPEN
+    campaign.save()
+    assert client.post(url, data).status_code == 302
+    assert Letter.objects.get().campaign == campaign
 
 
 def test_a_cached_campaign_page_reads_no_content_from_the_database(client, campaign, fact):
