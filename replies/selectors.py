@@ -9,10 +9,16 @@ from letters.models import Delivery, Letter
 from replies.models import Reply, ReplyQuestion
 
 
+def may_have_replies(letter: Letter) -> bool:
+    """A draft was never submitted: it is shown no reply, and its page asks the database nothing
+    about replies (even an empty queryset builds its SQL)."""
+    return letter.status != Letter.Status.DRAFT
+
+
 def replies_for_letter(letter: Letter) -> QuerySet[Reply]:
     """What a student's private page shows: the replies to their letter, and the campaign's
     public replies to the whole campaign."""
-    if letter.status == Letter.Status.DRAFT:
+    if not may_have_replies(letter):
         return Reply.objects.none()
     return (
         Reply.objects.filter(

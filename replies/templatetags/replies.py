@@ -12,6 +12,8 @@ register = template.Library()
 
 @register.inclusion_tag("replies/_letter_replies.html")
 def letter_replies(letter) -> dict:
+    if not selectors.may_have_replies(letter):
+        return {"replies": []}
     replies = list(selectors.replies_for_letter(letter))
     for reply in replies:
         reply.student_file_url = (

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from letters.models import Letter
@@ -204,6 +206,19 @@ def test_another_letters_token_shows_only_that_letter(
     page = client.get(reverse("letters:detail", args=[mine.token])).content.decode()
     assert "Maya Okafor" in page
     assert "Other Okafor" not in page
+
+
+def test_a_drafts_page_asks_nothing_about_replies_or_deliveries(
+    client, campaign, student, recommendations, officials
+):
+    """A draft was never submitted, so it has no reply and is in no batch: its page (read after
+    every save) leaves both tables alone."""
+    response = write(client, campaign, compose_data(student, recommendations[:1], officials))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(response["Location"]).content.decode()
+    asked = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "replies_reply" not in asked and "letters_delivery" not in asked
+    assert student["first_name"] in page
 
 
 def test_private_pages_are_not_cached_or_indexed(
