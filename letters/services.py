@@ -178,8 +178,11 @@ def _save_choices(letter: Letter, content: LetterContent, *, new: bool = False) 
         LetterRecommendation(letter=letter, recommendation=item, position=position)
         for position, item in enumerate(content.recommendations, start=1)
     )
-    if new:  # nothing to compare with: one query fewer than set()
-        letter.recipients.add(*content.recipients)
+    if new:  # nothing there yet: the rows written at once (add() first looks for them)
+        Letter.recipients.through.objects.bulk_create(
+            Letter.recipients.through(letter=letter, official=official)
+            for official in dict.fromkeys(content.recipients)
+        )
     else:
         letter.recipients.set(content.recipients)
 
