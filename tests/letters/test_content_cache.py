@@ -273,22 +273,18 @@ def test_the_home_page_counts_letters_again_once_its_figures_are_old_and_shows_a
     assert "Ban landmines everywhere" in page and "2 of 100 letters" in page
 
 
-def test_a_warm_campaign_page_asks_the_database_nothing(
-    client, campaign, fact, django_assert_num_queries
+@pytest.mark.parametrize(
+    ("read", "shown"),
+    [(campaign_page, "0 of 100 letters"), (compose_page, 'name="first_name"')],
+    ids=["campaign page", "compose form"],
+)
+def test_a_warm_public_page_asks_the_database_nothing(
+    client, campaign, fact, django_assert_num_queries, read, shown
 ):
-    campaign_page(client, campaign)
+    read(client, campaign)
     with django_assert_num_queries(0):
-        page = campaign_page(client, campaign)
-    assert "Landmines killed 1,983 people" in page and "0 of 100 letters" in page
-
-
-def test_a_warm_compose_form_asks_the_database_nothing(
-    client, campaign, fact, django_assert_num_queries
-):
-    compose_page(client, campaign)
-    with django_assert_num_queries(0):
-        page = compose_page(client, campaign)
-    assert "Landmines killed 1,983 people" in page and 'name="first_name"' in page
+        page = read(client, campaign)
+    assert "Landmines killed 1,983 people" in page and shown in page
 
 
 def test_a_campaign_closed_or_unpublished_takes_no_new_letter_at_once(
