@@ -295,8 +295,8 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
             "rendered": rendered,
             "private_link": request.build_absolute_uri(letter_url),
             "measures": measures,
-            # A letter the student can still change is in no batch (letters_return leaves a
-            # letter with deliveries alone), so its page asks for none.
+            # A letter the student can still change is in no batch (batches take approved
+            # letters, and letters_return leaves one with deliveries alone): no query for them.
             "deliveries": []
             if letter.is_editable
             else letter.deliveries.select_related("official").order_by("official__office"),
