@@ -16,7 +16,7 @@ from config.forms import IdMultipleChoiceField
 from letters import fonts
 from letters.congress_step import congress_step, initial_choice, step_error
 from letters.models import PERSONAL_PARAGRAPH_MAX_LENGTH, Letter, LetterTemplate
-from letters.services import LetterContent, offered_languages
+from letters.services import LetterContent, campaign_choices, offered_languages
 
 # Bidi embeddings, overrides and isolates can make text display in an order other than the one
 # it was typed in; marks (LRM, RLM) are kept, they only help right-to-left text.
@@ -188,7 +188,7 @@ class LetterForm(forms.Form):
         self.fields["recommendations"].queryset = Recommendation.objects.filter(
             recommendation_list__in=campaign.recommendation_lists.all()
         ).select_related("recommendation_list__source")
-        if not campaign.recommendation_lists.exists():
+        if not campaign_choices(campaign=campaign)[0]:  # no lists: nothing to choose
             self.fields["recommendations"].required = False
         self.fields["recipients"].queryset = campaign.targets.prefetch_related("terms")
         # A language is offered once the campaign's texts are written in it (services).

@@ -58,6 +58,22 @@ def offered_languages(*, campaign: Campaign) -> list[str]:
     )
 
 
+def campaign_choices(*, campaign: Campaign) -> tuple[frozenset[int], frozenset[int]]:
+    """The ids of `campaign`'s recommendation lists and of the officials it writes to (members
+    of Congress found by ZIP code are checked apart): asked by the compose form and again by the
+    save, so kept with the content, which changing either renews (campaign/content_cache.py)."""
+
+    def read() -> tuple[frozenset[int], frozenset[int]]:
+        return (
+            frozenset(campaign.recommendation_lists.values_list("pk", flat=True)),
+            frozenset(campaign.targets.values_list("pk", flat=True)),
+        )
+
+    if campaign.pk is None:
+        return read()
+    return content_cache.cached("campaign-choices", campaign.pk, render=read)
+
+
 def _offered_languages(campaign: Campaign) -> list[str]:
     active = set(campaign.templates.filter(is_active=True).values_list("language", flat=True))
     return [
@@ -106,7 +122,7 @@ def language_problems(*, campaign: Campaign, language: str) -> list[str]:
 def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
     recommendations, recipients, team = content.recommendations, content.recipients, content.team
     errors = {}
-    allowed_lists = set(campaign.recommendation_lists.values_list("pk", flat=True))
+    allowed_lists, allowed_officials = campaign_choices(campaign=campaign)
     if any(item.recommendation_list_id not in allowed_lists for item in recommendations):
         errors["recommendations"] = _("Choose recommendations from this campaign's lists.")
     expired = [item for item in recommendations if not item.is_current]
@@ -126,8 +142,7 @@ def _check_choices(*, campaign: Campaign, content: LetterContent) -> None:
     if not recipients:
         errors["recipients"] = _("Choose at least one official to write to.")
     else:
-        allowed = set(campaign.targets.values_list("pk", flat=True))
-        if any(official.pk not in allowed for official in fixed):
+        if any(official.pk not in allowed_officials for official in fixed):
             errors["recipients"] = _("Choose officials this campaign writes to.")
     problem = _congress_problem(campaign=campaign, members=members, zip_code=content.zip_code)
     if problem:

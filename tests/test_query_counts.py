@@ -298,9 +298,10 @@ def submit_url(population, number: int) -> str:
 FORMS = {
     "compose (POST)": (
         lambda p, n: (reverse("letters:compose", args=[p.campaign.slug]), compose_body(p)),
-        # 11 (13 before the campaign's row came from the cache and a new letter's officials
-        # were written without looking for them first; 17 before it skipped re-checking them)
-        13,
+        # 8 (13 before the campaign's row, lists and officials came from the cache and a new
+        # letter's officials were written without looking for them first; 17 before it skipped
+        # re-checking them)
+        10,
     ),
     "edit (POST)": (lambda p, n: (edit_url(p, n), compose_body(p)), 25),  # 17
     "submit (POST)": (lambda p, n: (submit_url(p, n), {}), 20),  # 14 + one per similar letter

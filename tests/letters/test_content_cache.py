@@ -6,12 +6,14 @@ import time
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaign.models import Campaign, Fact
+from letters import services
 from letters.models import Delivery, Letter
 from tests import factories
 from tests.coordinate.test_campaigns import edit_data
@@ -310,6 +312,37 @@ def test_a_campaign_closed_or_unpublished_takes_no_new_letter_at_once(
     campaign.save()
     assert client.post(url, data).status_code == 302
     assert Letter.objects.get().campaign == campaign
+
+
+def test_a_list_or_an_official_taken_off_the_campaign_is_refused_at_the_next_letter(
+    client, campaign, student, recommendations, officials
+):
+    """The compose form and the save read which lists and officials a campaign has from the
+    cache (services.campaign_choices): taking one off (a coordinator's settings, the admin)
+    refuses it at the very next letter, in the form and in the save itself."""
+
+    def content(recipients) -> services.LetterContent:
+        return services.LetterContent(
+            author={name: student.get(name, "") for name in Letter.AUTHOR_FIELDS},
+            personal_paragraph="",
+            recommendations=recommendations[:1],
+            recipients=recipients,
+        )
+
+    url = reverse("letters:compose", args=[campaign.slug])
+    assert services.letter_create(campaign=campaign, content=content(officials[:1]))
+    assert (
+        client.post(url, compose_data(student, recommendations[:1], officials)).status_code == 302
+    )
+    campaign.targets.remove(officials[1])
+    with pytest.raises(ValidationError, match="Choose officials this campaign writes to"):
+        services.letter_create(campaign=campaign, content=content(officials[1:]))
+    page = client.post(url, compose_data(student, recommendations[:1], officials[1:]))
+    assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
+    campaign.recommendation_lists.remove(recommendations[0].recommendation_list)
+    with pytest.raises(ValidationError, match="Choose recommendations from this campaign"):
+        services.letter_create(campaign=campaign, content=content(officials[:1]))
+    assert Letter.objects.count() == 2
 
 
 def test_a_cached_campaign_page_reads_no_content_from_the_database(client, campaign, fact):
