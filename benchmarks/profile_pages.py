@@ -1,6 +1,7 @@
 """Where a request's time goes, for each page kind a student asks for.
 
     .venv/bin/python benchmarks/profile_pages.py [--requests 40] [--database-url URL] [--sql 200]
+    .venv/bin/python benchmarks/profile_pages.py --redis    # the cache in a Redis, as deployed
 
 Loads the seed campaigns into a fresh database (SQLite under var/profile/ unless --database-url,
 which must name an empty database), then asks for each page kind --requests times through
@@ -9,6 +10,10 @@ and prints, per request: the total, and the part spent in the database (every qu
 connection wrapper), in template rendering (all of it, and crispy-forms' share), in the session
 (load and save), in the view, and in the middleware around it. A page's CPU time is what queues
 behind other requests when the machine is busy, so these are the costs the load benchmark pays.
+
+With --redis the cache is a Redis of the script's own (a free port; stopped at the end, nothing
+else touched), as in production, and a column counts the commands sent to it per request (a
+pipeline counts once): each is a round trip, and redis-py's Python around it.
 """
 
 import argparse
@@ -18,7 +23,9 @@ import pstats
 import re
 import secrets
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -56,9 +63,36 @@ def main() -> None:
     )
     parser.add_argument("--only", help="only the page kinds whose label contains this")
     parser.add_argument("--database-url", default=f"sqlite:///{WORK / 'profile.sqlite3'}")
+    parser.add_argument("--redis", action="store_true", help="the cache in a Redis of its own")
     args = parser.parse_args()
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
+    redis = None
+    if args.redis:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        redis = subprocess.Popen(
+            [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port)]
+            + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(WORK)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.environ["CACHE_URL"] = f"redis://127.0.0.1:{port}/1"
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+    try:
+        profile_pages(args)
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
+
+
+def profile_pages(args) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -158,9 +192,23 @@ def main() -> None:
         "ms per request (cumulative: crispy is part of templates, templates of the view)\n"
     )
     header = f"{'page kind':<32}{'total':>8}{'database':>10}{'queries':>9}"
+    header += f"{'redis':>7}" if args.redis else ""
     header += "".join(f"{label.strip():>11}" for label, *_ in PARTS) + f"{'middleware':>12}"
     print(header)
-    database = {"seconds": 0.0, "queries": 0}
+    database = {"seconds": 0.0, "queries": 0, "redis": 0}
+    if args.redis:
+        import redis as redis_py
+
+        def counted(method):
+            def count(*args, **kwargs):
+                database["redis"] += 1
+                return method(*args, **kwargs)
+
+            return count
+
+        # A pipeline's commands go in one round trip, through execute, not execute_command.
+        redis_py.Redis.execute_command = counted(redis_py.Redis.execute_command)
+        redis_py.client.Pipeline.execute = counted(redis_py.client.Pipeline.execute)
 
     def timed(execute, sql, params, many, context):
         start = time.perf_counter()
@@ -188,7 +236,7 @@ def main() -> None:
                 print("   ", query["sql"][: args.sql])
         profile = cProfile.Profile()
         totals = []
-        database.update(seconds=0.0, queries=0)
+        database.update(seconds=0.0, queries=0, redis=0)
         with connection.execute_wrapper(timed):
             for _ in range(args.requests):
                 start = time.perf_counter()
@@ -204,6 +252,7 @@ def main() -> None:
         print(
             f"{label:<32}{total:>8.1f}{database['seconds'] * per:>10.1f}"
             f"{database['queries'] / args.requests:>9.1f}"
+            + (f"{database['redis'] / args.requests:>7.1f}" if args.redis else "")
             + "".join(f"{parts[name]:>11.1f}" for name, *_ in PARTS)
             + f"{total - parts['view']:>12.1f}",
             flush=True,
