@@ -17,11 +17,11 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 
-from config.cache_errors import UNREACHABLE
+from config.cache_errors import UNREACHABLE, redis_client
 from config.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,12 @@ def _unreachable(error: Exception) -> None:
 
 
 def _count(store, name: str, period: int) -> int:
+    if (client := redis_client(store)) is not None:
+        # One round trip (Django's add and incr are three): the count is created with its expiry,
+        # in the same transaction as its first increment, so no count outlives its window.
+        key = store.make_and_validate_key(name)
+        pipeline = client.pipeline().set(key, 0, ex=period + 60, nx=True).incr(key)
+        return pipeline.execute()[-1]
     store.add(name, 0, timeout=period + 60)
     try:
         return store.incr(name)
@@ -58,7 +64,7 @@ def hit(scope: str, key: str, *, limit: int, period: int = 3600) -> bool:
     window = int(time.time() // period)
     name = f"ratelimit:{scope}:{key}:{window}"
     try:
-        count = _count(cache, name, period)
+        count = _count(caches["default"], name, period)
     except UNREACHABLE as error:
         _unreachable(error)
         count = _count(_local_counts, name, period)

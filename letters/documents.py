@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -29,6 +28,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from campaign import content_cache
 from campaign.models import Addressee, Official
+from config.cache_errors import redis_client
 from letters import pdf, rendering
 from letters.models import Batch, Delivery, Letter, LetterPdf
 
@@ -132,10 +132,9 @@ def letter_download_queued(letter: Letter) -> None:
 
 def _redis():
     """The Redis client behind Django's cache, when it is Redis and reachable (None otherwise)."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache) or not content_cache.available():
+    if not content_cache.available():
         return None
-    return backend._cache.get_client(write=True)
+    return redis_client(caches["default"])
 
 
 def _ready_key(name: str) -> str:

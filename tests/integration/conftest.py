@@ -54,6 +54,24 @@ def broker(redis_url, settings):
 
 
 @pytest.fixture
+def redis_cache(broker, redis_url, settings, tmp_path):
+    """Django's cache is the tests' own Redis (an empty database of it), as in production; the
+    save's task goes to the broker, where no worker takes it (the tests play the worker)."""
+    location = redis_url.rsplit("/", 1)[0] + "/3"
+    redis.Redis.from_url(location).flushdb()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield redis.Redis.from_url(location)
+    redis.Redis.from_url(location).flushdb()
+
+
+@pytest.fixture
 def smtp():
     with SmtpServer() as server:
         yield server

@@ -7,7 +7,6 @@ import threading
 import time
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
@@ -18,24 +17,6 @@ from tests.integration.services import wait_for
 from tests.letters.helpers import compose_data, pdf_text, squash
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def redis_cache(broker, redis_url, settings, tmp_path):
-    """Django's cache is the tests' own Redis (an empty database of it), as in production; the
-    save's task goes to the broker, where no worker takes it (the tests play the worker)."""
-    location = redis_url.rsplit("/", 1)[0] + "/3"
-    redis.Redis.from_url(location).flushdb()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": location,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield redis.Redis.from_url(location)
-    redis.Redis.from_url(location).flushdb()
 
 
 @pytest.fixture
