@@ -23,14 +23,22 @@ recorded or deleted) renews the version and shows at once, as every edit does.
 
 The cache is Django's: Redis in production (CACHE_URL), shared by every web process, so one
 editor's save is seen by all of them; each process's memory in development and tests.
+
+Within one request the version, and each block, is asked of the cache once (`_reads`): a
+compose submit asked for the version eight times and for the same three blocks twice or three
+times, each a round trip to Redis. A request that saves an edit (`bump`) reads afresh after it;
+outside a request (a Celery task, a management command) every call asks the cache.
 """
 
 import logging
+import pickle
 import secrets
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
@@ -70,6 +78,28 @@ def _unreachable(error: Exception, doing: str) -> None:
     )
 
 
+#: What the current request has read of the cache (`_reads`): the version under VERSION_KEY, each
+#: block under its key as pickled bytes (a caller may change the object it gets, as it may one
+#: from the cache itself). Nothing outside a request.
+_request = Local()
+
+
+def _reads() -> dict | None:
+    return getattr(_request, "reads", None)
+
+
+def _request_started(**kwargs) -> None:
+    _request.reads = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.reads = None
+
+
+request_started.connect(_request_started, dispatch_uid="content-cache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="content-cache-request-finished")
+
+
 def _renew_version() -> None:
     global _bump_pending
     cache.set(VERSION_KEY, secrets.token_hex(6), timeout=None)
@@ -92,13 +122,19 @@ def call(operation, *args, default=None, **kwargs):
 
 
 def version() -> str:
-    """The content version now (a random token; a new one on each editor's save)."""
+    """The content version now (a random token; a new one on each editor's save): asked of the
+    cache once a request."""
+    reads = _reads()
+    if reads is not None and VERSION_KEY in reads:
+        return reads[VERSION_KEY]
     current = cache.get(VERSION_KEY)
     if current is None:
         current = secrets.token_hex(6)
         # add, not set: two processes that both found none agree on the first one written.
         if not cache.add(VERSION_KEY, current, timeout=None):
             current = cache.get(VERSION_KEY) or current
+    if reads is not None:
+        reads[VERSION_KEY] = current
     return current
 
 
@@ -110,6 +146,8 @@ def bump() -> None:
     serve the blocks of before the edit), and meanwhile renders every block afresh."""
     global _bump_pending
     _bump_pending = True
+    if (reads := _reads()) is not None:
+        reads.clear()  # this request's edit: what it read before is out of date
     call(_renew_version)  # now, unless the cache is unreachable
     if _bump_pending:
         logger.error(
@@ -131,11 +169,16 @@ def cached(kind: str, *parts, render, timeout: int = TIMEOUT):
     if timeout <= 0:
         return render()
     cache_key = call(key, kind, *parts)
+    reads = _reads()
+    if reads is not None and cache_key in reads:
+        return pickle.loads(reads[cache_key])  # noqa: S301 (pickled above, in this process)
     found = None if cache_key is None else call(cache.get, cache_key)
     if found is None:
         found = render()
         if cache_key is not None and found is not None:
             call(cache.set, cache_key, found, timeout=timeout)
+    if reads is not None and cache_key is not None and found is not None:
+        reads[cache_key] = pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
     return found
 
 

@@ -1,6 +1,7 @@
 """What only editors change is cached (campaign/content_cache.py), and no page is stale after an
 edit: by an administrator in the admin, or by a coordinator in their campaign settings."""
 
+import contextlib
 import datetime
 import time
 
@@ -494,3 +495,77 @@ def test_migrating_renews_every_cached_block(client, campaign, fact):
     call_command("migrate", verbosity=0)
     assert content_cache.version() != before
     assert "Landmines killed 5,757 people" in campaign_page(client, campaign)
+
+
+# --- One request reads the version and each block once (content_cache._reads) -------------------
+
+
+@contextlib.contextmanager
+def a_request():
+    """Between the signals Django's handler sends around every request (without closing the
+    test's database connection, as Django's test client does)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        yield
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def in_a_request():
+    with a_request():
+        yield
+
+
+def test_within_a_request_a_block_is_read_once_and_a_change_to_it_stays_with_the_caller(
+    in_a_request,
+):
+    from campaign import content_cache
+
+    renders = []
+
+    def render():
+        renders.append(1)
+        return {"facts": ["Landmines killed 1,983 people in 2023."]}
+
+    first = content_cache.cached("test-block", 1, render=render)
+    first["facts"].append("a caller's own change")
+    again = content_cache.cached("test-block", 1, render=render)
+    assert again == {"facts": ["Landmines killed 1,983 people in 2023."]}
+    assert len(renders) == 1
+
+
+def test_an_edit_within_a_request_is_read_at_once_in_that_request(in_a_request, fact):
+    from campaign import content_cache
+
+    before = content_cache.version()
+    assert content_cache.cached("test-block", 1, render=lambda: "before") == "before"
+    fact.statement = "Landmines killed 5,757 people in 2023."
+    fact.save()  # a coordinator's save, in the request that then reads a block
+    assert content_cache.version() != before
+    assert content_cache.cached("test-block", 1, render=lambda: "after") == "after"
+
+
+def test_another_process_edit_is_read_at_the_next_request_and_at_once_outside_one():
+    """A request keeps the version it read first (an edit elsewhere shows at the next request);
+    a worker's task or a management command, outside any request, reads it on every call."""
+    from django.core.cache import cache
+
+    from campaign import content_cache
+
+    with a_request():
+        before = content_cache.version()
+        cache.set(content_cache.VERSION_KEY, "edited-in-another-process", timeout=None)
+        assert content_cache.version() == before
+    assert content_cache.version() == "edited-in-another-process"
+    cache.set(content_cache.VERSION_KEY, "edited-again", timeout=None)
+    assert content_cache.version() == "edited-again"
+    with a_request():
+        assert content_cache.version() == "edited-again"
