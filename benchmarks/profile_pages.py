@@ -72,9 +72,11 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
+        command = [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port)]
+        # Loopback only, nothing saved to disk, the script's own folder.
+        command += ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(WORK)]
         redis = subprocess.Popen(
-            [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port)]
-            + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(WORK)],
+            command,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
