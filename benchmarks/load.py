@@ -5,13 +5,14 @@
     .venv/bin/python benchmarks/load.py --base-url http://127.0.0.1:8000   # a running server
 
 Without --base-url the script sets everything up itself and takes it down at the end, even on
-error: a fresh database on the PostgreSQL server at 127.0.0.1:5432 (user postgres, trust auth),
-`migrate`, `load_seed`, `collectstatic` into a temporary STATIC_ROOT, a Redis of its own on a free
-port (the cache and the Celery broker; only this one is ever stopped, nothing is flushed), a Celery
-worker (which renders the students' PDFs, as in production) and gunicorn with the deployed
-configuration (`config/gunicorn_conf.py`; --web-workers and --threads override it) on a free
-port, with production settings and the per-address rate limits raised (every simulated student
-comes from 127.0.0.1).
+error: a fresh database on the PostgreSQL server at 127.0.0.1:5432 (user postgres, trust auth;
+--database; a run refuses to start while something is connected to it: two runs at once would cut
+each other off), `migrate`, `load_seed`, `collectstatic` into a temporary STATIC_ROOT, a Redis of
+its own on a free port (the cache and the Celery broker; only this one is ever stopped, nothing is
+flushed), a Celery worker (which renders the students' PDFs, as in production) and gunicorn with
+the deployed configuration (`config/gunicorn_conf.py`; --web-workers and --threads override it)
+on a free port, with production settings and the per-address rate limits raised (every simulated
+student comes from 127.0.0.1).
 
 --ramp adds --step users every --step-seconds, starting from --users, and prints each step's
 figures, until the pages' p95 passes 200 ms (or --max-users): the users and requests/s reached.
@@ -323,6 +324,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def refuse_a_database_in_use(name: str) -> None:
+    """Exit when something is connected to `name`: another run's server and worker, which the
+    forced drop of `recreate_database` would cut off in the middle of their run."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+        if in_use := conn.execute(query, [name]).fetchone()[0]:
+            sys.exit(
+                f"database {name!r} has {in_use} connection(s): another load.py running, or one "
+                "that did not stop. Stop it, or give this run --database OTHER_NAME."
+            )
+
+
 def recreate_database(name: str, drop_only: bool = False) -> None:
     import psycopg
     from psycopg import sql
@@ -537,6 +552,7 @@ def main() -> int:
         }
         log = Path(tmp) / "gunicorn.log"
         worker_log = Path(tmp) / "worker.log"
+        refuse_a_database_in_use(args.database)
         server = redis = None
         workers = []
         try:
