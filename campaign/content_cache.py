@@ -96,6 +96,13 @@ def _request_finished(**kwargs) -> None:
     _request.reads = None
 
 
+def _forget_reads() -> None:
+    """The content changed in this request (an edit, or one renewed after an outage): what it
+    read before is out of date."""
+    if (reads := _reads()) is not None:
+        reads.clear()
+
+
 request_started.connect(_request_started, dispatch_uid="content-cache-request-started")
 request_finished.connect(_request_finished, dispatch_uid="content-cache-request-finished")
 
@@ -113,6 +120,7 @@ def call(operation, *args, default=None, **kwargs):
         return default
     try:
         if _bump_pending and operation is not _renew_version:
+            _forget_reads()
             _renew_version()
             logger.info("The content cache is renewed for an edit made while it was unreachable")
         return operation(*args, **kwargs)
@@ -146,8 +154,7 @@ def bump() -> None:
     serve the blocks of before the edit), and meanwhile renders every block afresh."""
     global _bump_pending
     _bump_pending = True
-    if (reads := _reads()) is not None:
-        reads.clear()  # this request's edit: what it read before is out of date
+    _forget_reads()
     call(_renew_version)  # now, unless the cache is unreachable
     if _bump_pending:
         logger.error(

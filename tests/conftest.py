@@ -79,6 +79,9 @@ def _empty_cache():
     # ... and with the cache in use: a test that stopped Redis leaves no process-wide pause.
     content_cache._down_until = 0.0
     content_cache._bump_pending = False
+    # ... and outside a request: a streaming response a test never read never sent
+    # request_finished (Django's test client sends it once the content is read).
+    content_cache._request.reads = None
 
 
 @pytest.fixture(autouse=True)
