@@ -146,6 +146,22 @@ def version() -> str:
     return current
 
 
+def version_and(other_key: str) -> tuple[str, object]:
+    """The content version and what the cache holds under `other_key` (None: nothing), in one
+    round trip when the request has not read the version yet (a draft's preview and PDF read
+    the version to check the stamp of the snapshot they read)."""
+    reads = _reads()
+    if reads is not None and VERSION_KEY in reads:
+        return reads[VERSION_KEY], cache.get(other_key)
+    found = cache.get_many([VERSION_KEY, other_key])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        current = version()  # none yet: the first one written
+    elif reads is not None:
+        reads[VERSION_KEY] = current
+    return current, found.get(other_key)
+
+
 def bump() -> None:
     """Every cached block is out of date: the next request renders afresh.
 

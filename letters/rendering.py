@@ -271,12 +271,12 @@ def snapshot_of(letter: Letter) -> dict:
         return letter.snapshot
     if letter.pk is None or letter.updated_at is None:
         return build_snapshot(letter)
-    version = content_cache.call(content_cache.version)
-    if version is None:
+    read = content_cache.call(content_cache.version_and, _snapshot_key(letter.pk))
+    if read is None:
         return build_snapshot(letter)
+    version, found = read
     stamp = [letter.updated_at.isoformat(), version, timezone.localdate().isoformat()]
-    found = content_cache.call(cache.get, _snapshot_key(letter.pk))
-    if found and found.get("stamp") == stamp:
+    if isinstance(found, dict) and found.get("stamp") == stamp:
         return found["snapshot"]
     snapshot = build_snapshot(letter)
     content_cache.call(

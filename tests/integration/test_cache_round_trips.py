@@ -79,6 +79,25 @@ def test_a_request_asks_for_the_content_version_and_each_block_once(
     assert round_trips(sent) <= 8, "\n".join(map(str, sent))
 
 
+def test_a_drafts_preview_reads_the_version_and_its_snapshot_in_one_round_trip(
+    client, redis_cache, sent, campaign, student, recommendations, officials
+):
+    data = compose_data(student, recommendations[:2], officials)
+    preview = client.post(compose_url(campaign), data)["Location"]
+    assert "Dear" in client.get(preview).content.decode()  # the snapshot is kept
+    sent.clear()
+    page = client.get(preview).content.decode()
+    assert "Dear" in page
+    [(name, key)] = [(name, key) for name, key in sent if key.startswith(":")]
+    assert name == "MGET" and key.endswith(":content-version"), sent
+    assert round_trips(sent) == 1, sent
+    # An edit is a new stamp: the preview reads the letter afresh.
+    letter = Letter.objects.get()
+    letter.personal_paragraph = "A paragraph written again."
+    letter.save()
+    assert "A paragraph written again." in client.get(preview).content.decode()
+
+
 def test_an_edit_shows_at_the_next_request_with_the_version_kept_a_request(
     client, redis_cache, campaign
 ):

@@ -569,3 +569,19 @@ def test_another_process_edit_is_read_at_the_next_request_and_at_once_outside_on
     assert content_cache.version() == "edited-again"
     with a_request():
         assert content_cache.version() == "edited-again"
+
+
+def test_the_version_and_another_key_read_together_agree_with_the_version():
+    from django.core.cache import cache
+
+    from campaign import content_cache
+
+    cache.clear()  # no version yet: the first one written is the one read
+    first, found = content_cache.version_and("draft-snapshot:1")
+    assert found is None and first == content_cache.version()
+    cache.set("draft-snapshot:1", {"stamp": ["a"]})
+    with a_request():
+        assert content_cache.version_and("draft-snapshot:1") == (first, {"stamp": ["a"]})
+        cache.set(content_cache.VERSION_KEY, "edited-in-another-process", timeout=None)
+        # This request keeps the version it read, and reads the other key afresh.
+        assert content_cache.version_and("draft-snapshot:1") == (first, {"stamp": ["a"]})
