@@ -135,15 +135,7 @@ def version() -> str:
     reads = _reads()
     if reads is not None and VERSION_KEY in reads:
         return reads[VERSION_KEY]
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        current = secrets.token_hex(6)
-        # add, not set: two processes that both found none agree on the first one written.
-        if not cache.add(VERSION_KEY, current, timeout=None):
-            current = cache.get(VERSION_KEY) or current
-    if reads is not None:
-        reads[VERSION_KEY] = current
-    return current
+    return _settled_version(cache.get(VERSION_KEY), reads)
 
 
 def version_and(other_key: str) -> tuple[str, object]:
@@ -154,12 +146,20 @@ def version_and(other_key: str) -> tuple[str, object]:
     if reads is not None and VERSION_KEY in reads:
         return reads[VERSION_KEY], cache.get(other_key)
     found = cache.get_many([VERSION_KEY, other_key])
-    current = found.get(VERSION_KEY)
+    return _settled_version(found.get(VERSION_KEY), reads), found.get(other_key)
+
+
+def _settled_version(current: str | None, reads: dict | None) -> str:
+    """The version the cache held (`current`), or the first one written when it held none;
+    kept for the rest of the request."""
     if current is None:
-        current = version()  # none yet: the first one written
-    elif reads is not None:
+        current = secrets.token_hex(6)
+        # add, not set: two processes that both found none agree on the first one written.
+        if not cache.add(VERSION_KEY, current, timeout=None):
+            current = cache.get(VERSION_KEY) or current
+    if reads is not None:
         reads[VERSION_KEY] = current
-    return current, found.get(other_key)
+    return current
 
 
 def bump() -> None:
